@@ -1,0 +1,129 @@
+"""The commentsvc command line: Flask's CLI group with service, site, user and queue commands."""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, routes_command, shell_command
+from werkzeug.serving import run_simple
+
+from . import queue
+from .auth import issue_token, set_password
+from .extensions import db
+from .models import Membership, ModerationMode, Role, Site, User
+
+
+def _create_app() -> Flask:
+    """App factory for the CLI."""
+    from . import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(
+    name="commentsvc",
+    create_app=_create_app,
+    add_default_commands=False,
+    help="Run and manage commentsvc.",
+)
+main.add_command(routes_command)
+main.add_command(shell_command)
+
+
+def register(app: Flask) -> None:
+    """Attach the command groups to an app (used by `flask --app commentsvc` too)."""
+    for command in (run_command, sites, users, queue_group, demo_command):
+        app.cli.add_command(command)
+
+
+@click.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def run_command(host: str, port: int) -> None:
+    """Serve the app (development server; use gunicorn in production)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    queue.rebuild_at_start(app)
+    click.echo(f"commentsvc on http://{host}:{port}/ (Ctrl+C to stop)")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+def find_site(slug: str) -> Site:
+    """A site by slug, or a usage error."""
+    site = db.session.scalar(sa.select(Site).where(Site.slug == slug))
+    if site is None:
+        raise click.BadParameter(f"no site {slug!r}", param_hint="--site")
+    return site
+
+
+@click.group("sites")
+def sites() -> None:
+    """Manage sites."""
+
+
+@sites.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--origin", "origins", multiple=True, help="Allowed origin, repeatable.")
+@click.option("--mode", type=click.Choice(["pre", "post"]), default="pre", show_default=True)
+def create_site(slug: str, name: str, origins: tuple[str, ...], mode: str) -> None:
+    """Create a site that may embed comments from the given origins."""
+    if db.session.scalar(sa.select(Site).where(Site.slug == slug)):
+        raise click.ClickException(f"site {slug!r} exists already")
+    site = Site(
+        slug=slug,
+        name=name,
+        allowed_origins=[o.rstrip("/") for o in origins],
+        moderation_mode=ModerationMode(mode),
+    )
+    db.session.add(site)
+    db.session.commit()
+    click.echo(f"site {slug} created ({mode}-moderation), origins: {', '.join(origins) or 'none'}")
+
+
+@click.group("users")
+def users() -> None:
+    """Manage moderators and owners."""
+
+
+@users.command("create")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["moderator", "owner"]), required=True)
+@click.option("--site", "site_slug", required=True, help="Site the user works on.")
+@click.option("--password", default=None, help="Optional password for the moderation pages.")
+def create_user(name: str, role: str, site_slug: str, password: str | None) -> None:
+    """Create a user (or add a site to one) and print a new API token once."""
+    site = find_site(site_slug)
+    user = db.session.scalar(sa.select(User).where(User.name == name))
+    if user is None:
+        user = User(name=name)
+        db.session.add(user)
+        db.session.flush()
+    if password:
+        set_password(user, password)
+    db.session.merge(Membership(user_id=user.id, site_id=site.id, role=Role(role)))
+    token = issue_token(user, label="cli")
+    db.session.commit()
+    click.echo(f"user {name} is {role} of {site.slug}")
+    click.echo(f"API token (shown once, only its hash is stored): {token}")
+
+
+@click.group("queue")
+def queue_group() -> None:
+    """Inspect and repair the moderation queues."""
+
+
+@queue_group.command("rebuild")
+def rebuild() -> None:
+    """Rebuild every site's Redis queue from the database."""
+    for slug, count in queue.rebuild_all().items():
+        click.echo(f"{slug}: {count} held comments queued")
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Create the demo site, article and moderator, and print how to use them."""
+    from .demo import seed_demo
+
+    for line in seed_demo():
+        click.echo(line)

@@ -1,0 +1,113 @@
+"""The demo: a site, an article with a few comments, and a moderator, for a first look."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.datastructures import MultiDict
+
+from . import intake, moderation
+from .auth import issue_token
+from .extensions import db
+from .models import (
+    ApiToken,
+    Article,
+    Comment,
+    CommentStatus,
+    Membership,
+    ModerationMode,
+    Role,
+    Site,
+    User,
+    utcnow,
+)
+
+SITE = "demo"
+ARTICLE = "harbour-bridge-reopens"
+MODERATOR = "demo-moderator"
+
+SAMPLE_COMMENTS = [
+    ("Marta", "marta@example.org", "Finally! The detour added twenty minutes to my commute."),
+    ("Tom B.", "tom@example.net", "Does anyone know whether the cycle lane is open too?"),
+]
+
+
+def seed_demo() -> list[str]:
+    """Create (or refresh) the demo and return instructions to print."""
+    site = _demo_site()
+    article = _demo_article(site)
+    has_comments = db.session.scalar(
+        sa.select(sa.func.count(Comment.id)).where(Comment.article_id == article.id)
+    )
+    if not has_comments:
+        _sample_comments(site)
+    token = _fresh_token(_demo_moderator(site))
+    db.session.commit()
+    base = current_app.config["PUBLIC_URL"]
+    return [
+        f"Demo site '{SITE}' with article '{ARTICLE}' is ready at {base}/",
+        f"Moderator '{MODERATOR}' API token: {token}",
+        "List held comments:",
+        f"  curl -H 'Authorization: Bearer {token}' '{base}/api/v1/moderation/queue?site={SITE}'",
+        "Approve one (replace ID):",
+        f"  curl -X POST -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' "
+        f'-d \'{{"action": "approve"}}\' {base}/api/v1/moderation/comments/ID',
+    ]
+
+
+def _demo_site() -> Site:
+    """The demo site, pre-moderated, allowing the service's own origin."""
+    site = db.session.scalar(sa.select(Site).where(Site.slug == SITE))
+    if site is None:
+        site = Site(slug=SITE, name="The Harbour Gazette", moderation_mode=ModerationMode.PRE)
+        db.session.add(site)
+    site.allowed_origins = [current_app.config["PUBLIC_URL"].rstrip("/")]
+    db.session.flush()
+    return site
+
+
+def _demo_article(site: Site) -> Article:
+    """The demo article."""
+    article = db.session.scalar(
+        sa.select(Article).where(Article.site_id == site.id, Article.external_id == ARTICLE)
+    )
+    if article is None:
+        article = Article(
+            site_id=site.id,
+            external_id=ARTICLE,
+            title="Harbour bridge reopens after two years of repairs",
+            url=current_app.config["PUBLIC_URL"].rstrip("/") + "/",
+        )
+        db.session.add(article)
+        db.session.flush()
+    return article
+
+
+def _sample_comments(site: Site) -> None:
+    """Post the sample comments and publish them, as a moderator would."""
+    for name, email, body in SAMPLE_COMMENTS:
+        data = MultiDict({"article": ARTICLE, "name": name, "email": email, "body": body})
+        comment = intake.submit_comment(site, data, intake.Submitter())
+        if comment.status == CommentStatus.PENDING:
+            moderation.decide(comment, moderation.Action.APPROVE, None)
+
+
+def _demo_moderator(site: Site) -> User:
+    """The demo moderator."""
+    user = db.session.scalar(sa.select(User).where(User.name == MODERATOR))
+    if user is None:
+        user = User(name=MODERATOR)
+        db.session.add(user)
+        db.session.flush()
+    db.session.merge(Membership(user_id=user.id, site_id=site.id, role=Role.MODERATOR))
+    return user
+
+
+def _fresh_token(user: User) -> str:
+    """Revoke the demo's earlier tokens and issue a new one to print."""
+    db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return issue_token(user, label="demo")

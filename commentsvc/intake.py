@@ -1,0 +1,145 @@
+"""Comment intake: validate a reader's comment, store it privately, publish or hold it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.datastructures import MultiDict
+
+from . import markup, privacy, queue
+from .errors import ApiError
+from .extensions import db
+from .forms import COMMENT_FIELDS, CommentForm
+from .models import Article, Comment, CommentStatus, ModerationMode, Site
+
+
+@dataclass(frozen=True)
+class Submitter:
+    """Who sent the comment, as the request saw it (hashed before storage)."""
+
+    ip: str = ""
+    user_agent: str = ""
+
+
+def submit_comment(site: Site, data: MultiDict[str, Any], submitter: Submitter) -> Comment:
+    """Validate, store and route one comment; raise ApiError on bad input."""
+    form = _validated_form(data)
+    article = find_or_create_article(site, form)
+    if not article.is_open:
+        raise ApiError(403, "article_closed", "Comments are closed for this article.")
+    parent = _parent(article, form.parent_id.data)
+    comment = _new_comment(site, article, parent, form, submitter)
+    comment.status = _initial_status(site)
+    db.session.add(comment)
+    db.session.commit()
+    if comment.status == CommentStatus.PENDING:
+        queue.enqueue(comment)
+    return comment
+
+
+def _validated_form(data: MultiDict[str, Any]) -> CommentForm:
+    """Run the form's validators, answering 413 for an over-long body and 400 otherwise."""
+    limit = current_app.config["MAX_BODY_LENGTH"]
+    if len(data.get("body") or "") > limit:
+        message = f"Comments are limited to {limit} characters."
+        raise ApiError(413, "body_too_long", message, {"body": [message]})
+    form = CommentForm(formdata=data, meta={"csrf": False})
+    if not form.validate():
+        fields = {name: list(errors) for name, errors in form.errors.items()}
+        raise ApiError(400, "validation_failed", "Some fields need attention.", fields)
+    return form
+
+
+def clean_input(raw: Any) -> MultiDict[str, Any]:
+    """Keep only known fields, refusing values that are not strings (or a number for parent_id)."""
+    if not isinstance(raw, dict):
+        raise ApiError(400, "invalid_body", "Send a JSON object or a form.")
+    fields: dict[str, list[str]] = {}
+    cleaned: dict[str, str] = {}
+    for name in COMMENT_FIELDS:
+        value = raw.get(name)
+        if value is None:
+            continue
+        if name == "parent_id" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            fields[name] = ["Must be a string."]
+            continue
+        cleaned[name] = value.strip() if name != "body" else value
+    if fields:
+        raise ApiError(400, "validation_failed", "Some fields need attention.", fields)
+    return MultiDict(cleaned)
+
+
+def find_or_create_article(site: Site, form: CommentForm) -> Article:
+    """The article by the site's own id, created on its first comment."""
+    article = _article(site, form.article.data or "")
+    if article is not None:
+        return article
+    article = Article(
+        site_id=site.id,
+        external_id=form.article.data,
+        title=form.article_title.data or "",
+        url=form.article_url.data or "",
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(article)
+    except sa.exc.IntegrityError:
+        # Another request created it first; use theirs.
+        article = _article(site, form.article.data or "")
+    assert article is not None
+    return article
+
+
+def _article(site: Site, external_id: str) -> Article | None:
+    """Look up an article by the site's id for it."""
+    return db.session.scalar(
+        sa.select(Article).where(Article.site_id == site.id, Article.external_id == external_id)
+    )
+
+
+def _parent(article: Article, parent_id: int | None) -> Comment | None:
+    """The approved comment being replied to, in the same article."""
+    if parent_id is None:
+        return None
+    parent = db.session.get(Comment, parent_id)
+    if parent is None or parent.article_id != article.id or parent.status != CommentStatus.APPROVED:
+        message = "You can only reply to a published comment on this article."
+        raise ApiError(
+            400, "validation_failed", "Some fields need attention.", {"parent_id": [message]}
+        )
+    return parent
+
+
+def _new_comment(
+    site: Site, article: Article, parent: Comment | None, form: CommentForm, who: Submitter
+) -> Comment:
+    """Build the comment row; the email only as ciphertext and keyed hashes."""
+    email = form.email.data or ""
+    body = form.body.data or ""
+    return Comment(
+        site_id=site.id,
+        article_id=article.id,
+        parent_id=parent.id if parent else None,
+        root_id=(parent.root_id or parent.id) if parent else None,
+        author_name=form.name.data,
+        author_website=form.website.data or "",
+        email_encrypted=privacy.encrypt_email(email),
+        email_hash=privacy.email_hash(email),
+        avatar_seed=privacy.avatar_seed(email),
+        body_source=body,
+        body_html=markup.render(body),
+        ip_hash=privacy.network_hash(who.ip),
+        user_agent_hash=privacy.network_hash(who.user_agent),
+    )
+
+
+def _initial_status(site: Site) -> CommentStatus:
+    """Post-moderation publishes at once; pre-moderation holds for a moderator."""
+    if site.moderation_mode == ModerationMode.POST:
+        return CommentStatus.APPROVED
+    return CommentStatus.PENDING

@@ -1,0 +1,139 @@
+"""Metrics for a trained model, stratified k-fold CV and leave-one-family-out tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import (
+    confusion_matrix,
+    f1_score,
+    matthews_corrcoef,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+    roc_curve,
+)
+from sklearn.model_selection import StratifiedKFold, train_test_split
+
+from .model import Label, Progress, TrainedModel, ignore_progress, to_binary, train
+from .sample import CommentSample
+
+POINT_THRESHOLD = 0.5
+
+
+def evaluate(
+    model: TrainedModel, samples: Sequence[CommentSample], labels: Sequence[Label]
+) -> dict[str, Any]:
+    """Precision, recall, F1, MCC, ROC AUC, FPR, recall at 1% FPR, n and confusion matrix.
+
+    Point metrics use threshold 0.5; confusion_matrix is [[tn, fp], [fn, tp]].
+    """
+    return metrics_from_scores(to_binary(labels), model.predict_proba(samples))
+
+
+def metrics_from_scores(y: np.ndarray, scores: np.ndarray) -> dict[str, Any]:
+    """The ``evaluate`` metrics for true 0/1 labels and spam probabilities."""
+    predicted = (scores >= POINT_THRESHOLD).astype(int)
+    tn, fp, fn, tp = (int(v) for v in confusion_matrix(y, predicted, labels=[0, 1]).ravel())
+    both_classes = len(set(y.tolist())) == 2
+    return {
+        "precision": float(precision_score(y, predicted, zero_division=0.0)),
+        "recall": float(recall_score(y, predicted, zero_division=0.0)),
+        "f1": float(f1_score(y, predicted, zero_division=0.0)),
+        "mcc": float(matthews_corrcoef(y, predicted)) if both_classes else 0.0,
+        "roc_auc": float(roc_auc_score(y, scores)) if both_classes else float("nan"),
+        "false_positive_rate": fp / (fp + tn) if fp + tn else 0.0,
+        "recall_at_1pct_fpr": recall_at_fpr(y, scores, 0.01) if both_classes else float("nan"),
+        "n": len(y),
+        "confusion_matrix": [[tn, fp], [fn, tp]],
+    }
+
+
+def recall_at_fpr(y: np.ndarray, scores: np.ndarray, max_fpr: float) -> float:
+    """Highest recall reachable with some threshold whose false-positive rate <= max_fpr."""
+    fpr, tpr, _ = roc_curve(y, scores)
+    allowed = tpr[fpr <= max_fpr]
+    return float(allowed.max()) if allowed.size else 0.0
+
+
+def cross_validate(
+    samples: Sequence[CommentSample],
+    labels: Sequence[Label],
+    *,
+    folds: int = 5,
+    random_state: int = 0,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Stratified k-fold CV: per-fold metrics, their mean, and metrics on pooled predictions."""
+    report = progress or ignore_progress
+    y = to_binary(labels)
+    pooled = np.zeros(len(y))
+    per_fold = []
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=random_state)
+    for done, (train_idx, test_idx) in enumerate(splitter.split(np.zeros(len(y)), y), 1):
+        model = train([samples[i] for i in train_idx], y[train_idx], random_state=random_state)
+        pooled[test_idx] = model.predict_proba([samples[i] for i in test_idx])
+        per_fold.append(metrics_from_scores(y[test_idx], pooled[test_idx]))
+        report("cross_validation", done, folds)
+    mean = {k: float(np.mean([m[k] for m in per_fold])) for k in _SCALAR_METRICS}
+    return {"folds": per_fold, "mean": mean, "pooled": metrics_from_scores(y, pooled)}
+
+
+_SCALAR_METRICS = (
+    "precision", "recall", "f1", "mcc", "roc_auc", "false_positive_rate", "recall_at_1pct_fpr",
+)  # fmt: skip
+
+
+def leave_one_family_out(
+    samples: Sequence[CommentSample],
+    labels: Sequence[Label],
+    families: Sequence[str],
+    *,
+    ham_holdout: float = 0.2,
+    random_state: int = 0,
+    progress: Progress | None = None,
+) -> dict[str, dict[str, float]]:
+    """For each spam family: train without it, test on its spam plus held-out ham.
+
+    Held-out ham (a stratified ``ham_holdout`` share) is never trained on.
+    Returns {family: {"recall", "false_positive_rate", "n_spam", "n_ham"}}.
+    """
+    report = progress or ignore_progress
+    y = to_binary(labels)
+    ham_idx = np.flatnonzero(y == 0)
+    ham_families = [families[i] for i in ham_idx]
+    ham_train, ham_test = train_test_split(
+        ham_idx, test_size=ham_holdout, random_state=random_state, stratify=ham_families
+    )
+    spam_families = sorted({families[i] for i in np.flatnonzero(y == 1)})
+    results = {}
+    for done, family in enumerate(spam_families, 1):
+        results[family] = _family_result(samples, y, families, family, ham_train, ham_test)
+        report("leave_one_family_out", done, len(spam_families))
+    return results
+
+
+def _family_result(
+    samples: Sequence[CommentSample],
+    y: np.ndarray,
+    families: Sequence[str],
+    family: str,
+    ham_train: np.ndarray,
+    ham_test: np.ndarray,
+) -> dict[str, float]:
+    """Recall on one unseen spam family and FPR on held-out ham."""
+    in_family = np.array([f == family for f in families])
+    spam_train = np.flatnonzero((y == 1) & ~in_family)
+    spam_test = np.flatnonzero((y == 1) & in_family)
+    train_idx = np.concatenate([spam_train, ham_train])
+    model = train([samples[i] for i in train_idx], y[train_idx])
+    spam_scores = model.predict_proba([samples[i] for i in spam_test])
+    ham_scores = model.predict_proba([samples[i] for i in ham_test])
+    return {
+        "recall": float(np.mean(spam_scores >= POINT_THRESHOLD)),
+        "false_positive_rate": float(np.mean(ham_scores >= POINT_THRESHOLD)),
+        "n_spam": len(spam_test),
+        "n_ham": len(ham_test),
+    }

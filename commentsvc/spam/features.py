@@ -1,0 +1,164 @@
+"""Turn a CommentSample into named signals: word tokens, char n-grams and numeric features.
+
+Everything here is a pure function of the sample, so the same code serves
+training (batch) and scoring (one comment).  Behaviour fields are deliberately
+absent: they are handled by the rules (see ``sample.CommentSample``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .sample import CommentSample
+from .text import (
+    URL_SHORTENERS,
+    extract_urls,
+    normalize,
+    top_level_domain,
+    url_domain,
+    words,
+)
+
+# Long comments add little signal after the first few thousand characters.
+MAX_TEXT_CHARS = 3000
+CHAR_NGRAM_SIZES = (3, 4, 5)
+
+# Words that keyword-stuffed author names ("Best Cheap Loans Online") are made of.
+COMMERCIAL_WORDS = frozenset(
+    ["buy", "cheap", "best", "free", "loan", "loans", "casino", "seo", "online", "pills", "viagra", "crypto", "bitcoin", "forex", "escort", "sale", "discount", "deal", "deals", "marketing", "agency", "services", "service", "top", "review", "reviews", "download", "shop", "store", "price", "bet", "betting", "payday", "insurance", "replica", "followers"]
+)
+
+META_FEATURES = (
+    "links_count", "links_distinct_domains", "link_shortener", "link_in_author",
+    "author_domain_like", "author_many_words", "author_commercial_words", "author_has_digits",
+    "author_empty", "website_present", "website_linked_in_text", "email_domain_missing",
+    "text_length", "uppercase_ratio", "digit_ratio", "exclamations", "money_symbols",
+    "phone_number", "email_in_text", "text_obfuscated",
+    "history_approved", "history_rejected", "history_spam",
+)  # fmt: skip
+
+_MONEY = re.compile(r"[$€£₹¥]|\busd\b|\beur\b")
+_PHONE = re.compile(r"\+?\d[\d ()-]{8,}\d")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+@dataclass(frozen=True, slots=True)
+class SampleSignals:
+    """Named raw signals of one sample, before vocabulary lookup."""
+
+    tokens: list[str]
+    char_ngrams: list[str]
+    meta: dict[str, float]
+
+
+def extract_signals(sample: CommentSample) -> SampleSignals:
+    """Compute word/prefixed tokens, character n-grams and numeric meta features."""
+    raw = sample.text[:MAX_TEXT_CHARS]
+    text = normalize(raw)
+    urls = extract_urls(text)
+    domains = [d for d in (url_domain(u) for u in urls) if d]
+    text_words = words(_strip_urls(text, urls))
+    tokens = _word_tokens(text_words) + _context_tokens(sample, domains)
+    meta = {
+        **_link_features(urls, domains, sample),
+        **_author_features(sample.author),
+        **_text_features(raw, text),
+        **_history_features(sample),
+    }
+    return SampleSignals(tokens, char_ngrams(text_words), {k: v for k, v in meta.items() if v})
+
+
+def _strip_urls(text: str, urls: list[str]) -> str:
+    """Remove URLs so their fragments do not pollute the word tokens."""
+    for url in urls:
+        text = text.replace(url, " ")
+    return text
+
+
+def _word_tokens(text_words: list[str]) -> list[str]:
+    """Word unigrams and bigrams."""
+    bigrams = [f"{a} {b}" for a, b in zip(text_words, text_words[1:], strict=False)]
+    return text_words + bigrams
+
+
+def char_ngrams(text_words: list[str]) -> list[str]:
+    """Character n-grams inside space-padded words; they survive "v1agra" and "you[tube]"."""
+    grams: list[str] = []
+    for word in text_words:
+        padded = f" {word} "
+        for size in CHAR_NGRAM_SIZES:
+            grams.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return grams
+
+
+def _context_tokens(sample: CommentSample, domains: list[str]) -> list[str]:
+    """Prefixed tokens for link domains, author words, website and e-mail domain."""
+    tokens = [f"domain:{d}" for d in domains] + [f"tld:{top_level_domain(d)}" for d in domains]
+    tokens += [f"author:{w}" for w in words(normalize(sample.author))]
+    site = url_domain(normalize(sample.website)) if sample.website else ""
+    if site:
+        tokens.append(f"website_tld:{top_level_domain(site)}")
+    if sample.email_domain:
+        tokens.append(f"email_domain:{sample.email_domain}")
+        tokens.append(f"email_tld:{top_level_domain(sample.email_domain)}")
+    return tokens
+
+
+def _link_features(urls: list[str], domains: list[str], sample: CommentSample) -> dict[str, float]:
+    """Link counts, shorteners, a link in the author name, and self-linking to the website."""
+    site = url_domain(normalize(sample.website)) if sample.website else ""
+    return {
+        "links_count": math.log1p(len(urls)),
+        "links_distinct_domains": math.log1p(len(set(domains))),
+        "link_shortener": float(any(d in URL_SHORTENERS for d in domains)),
+        "link_in_author": float(_has_link(sample.author)),
+        "website_present": float(bool(sample.website.strip())),
+        "website_linked_in_text": float(bool(site) and site in domains),
+        "email_domain_missing": float(not sample.email_domain),
+    }
+
+
+def _has_link(author: str) -> bool:
+    """True when the author field contains an explicit URL."""
+    lowered = author.casefold()
+    return "http" in lowered or "www." in lowered or "://" in lowered
+
+
+def _author_features(author: str) -> dict[str, float]:
+    """Shape of the author name: domain-like, keyword-stuffed, digits, length."""
+    normalized = normalize(author)
+    name_words = words(normalized)
+    return {
+        "author_domain_like": float(bool(extract_urls(normalized))),
+        "author_many_words": float(len(name_words) >= 4),
+        "author_commercial_words": float(min(sum(w in COMMERCIAL_WORDS for w in name_words), 3)),
+        "author_has_digits": float(any(ch.isdigit() for ch in author)),
+        "author_empty": float(not name_words),
+    }
+
+
+def _text_features(raw: str, text: str) -> dict[str, float]:
+    """Length, casing, digits, punctuation, money, phone numbers, obfuscation."""
+    letters = sum(ch.isalpha() for ch in raw) or 1
+    return {
+        "text_length": math.log1p(len(raw)) / 4,
+        "uppercase_ratio": sum(ch.isupper() for ch in raw) / letters,
+        "digit_ratio": min(sum(ch.isdigit() for ch in raw) / letters, 1.0),
+        "exclamations": min(raw.count("!"), 5) / 5,
+        "money_symbols": float(bool(_MONEY.search(text))),
+        "phone_number": float(bool(_PHONE.search(text))),
+        "email_in_text": float(bool(_EMAIL.search(text))),
+        "text_obfuscated": float(text != raw.casefold()),
+    }
+
+
+def _history_features(sample: CommentSample) -> dict[str, float]:
+    """The author's earlier outcomes, log-scaled; all zero for the built-in corpus."""
+    history = sample.history
+    return {
+        "history_approved": math.log1p(history.approved) / 3,
+        "history_rejected": math.log1p(history.rejected) / 3,
+        "history_spam": math.log1p(history.spam) / 3,
+    }

@@ -1,0 +1,115 @@
+"""Unicode normalisation, de-obfuscation and URL extraction for comment text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+# Invisible characters spammers insert to split words ("vi\u200bagra").
+_ZERO_WIDTH = dict.fromkeys(
+    map(
+        ord, "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+    ),
+    None,
+)
+
+# Cyrillic and Greek letters that render like Latin ones (after casefolding).
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁɡкмнтвԛԝαονρτικευχβηωϲ",
+    "aeopcyxijsdgkmhtbqwaovptikeuxbnwc",
+)
+_CONFUSABLE_CHARS = frozenset("аеорсухіјѕԁɡкмнтвԛԝαονρτικευχβηωϲ")
+
+# Leetspeak digits and symbols, used only for word-list matching (not for n-grams).
+_LEET = str.maketrans("0134578@$!|", "oieastbasii")
+
+_NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
+_SPACED_LETTERS = re.compile(r"\b(?:\w[ .\-_*]){3,}\w\b")
+_REPEATS = re.compile(r"(.)\1+")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+_OBFUSCATED_DOT = re.compile(r"\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\s+dot\s+)\s*")
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"')\]]+"
+    r"|\b(?:[a-z0-9-]+\.)+(?:com|net|org|info|biz|io|co|me|ru|cn|xyz|top|online|site|shop"
+    r"|club|ly|gl|gd|us|uk|de|in|tk|pw|cc|to|tv|app|link|click|store)\b(?:/[^\s<>\"')\]]*)?"
+)
+_HOST_CHARS = re.compile(r"[^a-z0-9.-]")
+
+URL_SHORTENERS = frozenset(
+    {
+        "bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly",
+        "cutt.ly", "shorturl.at", "rb.gy", "t.ly", "tiny.cc", "s.id", "v.gd", "lnkd.in",
+        "bl.ink", "short.io", "tr.im", "x.co", "shorte.st", "adf.ly", "bit.do", "qr.ae",
+    }
+)  # fmt: skip
+
+
+def normalize(text: str) -> str:
+    """Return NFKC-normalised, casefolded text without zero-width chars or look-alike letters."""
+    folded = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).casefold()
+    if not folded.isascii():
+        folded = _NON_ASCII_WORD.sub(_fold_confusable_word, folded)
+    return collapse_spaced_letters(folded)
+
+
+def _fold_confusable_word(match: re.Match[str]) -> str:
+    """Map look-alikes in mixed-script words, or words made only of look-alikes."""
+    word = match.group(0)
+    has_latin = any("a" <= ch <= "z" for ch in word)
+    all_confusable = all(ch in _CONFUSABLE_CHARS or not ch.isalpha() for ch in word)
+    return word.translate(_CONFUSABLES) if has_latin or all_confusable else word
+
+
+def collapse_spaced_letters(text: str) -> str:
+    """Join runs of four or more single characters ("f r e e", "c.a.s.i.n.o") into a word."""
+    if " " not in text and "." not in text:
+        return text
+    return _SPACED_LETTERS.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group(0)), text)
+
+
+def deleet(word: str) -> str:
+    """Undo common leetspeak substitutions ("v1agr@" -> "viagra") for word-list matching."""
+    return word.translate(_LEET)
+
+
+def squeeze_repeats(word: str) -> str:
+    """Collapse runs of a repeated character ("fuuuun" -> "fun"); used as a matching key."""
+    return _REPEATS.sub(r"\1", word)
+
+
+def words(normalized_text: str) -> list[str]:
+    """Split normalised text into word tokens (letters and digits, inner apostrophes kept)."""
+    return _WORD.findall(normalized_text)
+
+
+def extract_urls(normalized_text: str) -> list[str]:
+    """Find URLs and bare domains, including "example[.]com" and "example dot com" forms."""
+    candidate = (
+        _OBFUSCATED_DOT.sub(".", normalized_text)
+        if "dot" in normalized_text or ("[" in normalized_text or "(" in normalized_text)
+        else normalized_text
+    )
+    return _URL.findall(candidate)
+
+
+def url_domain(url: str) -> str:
+    """Return the lower-case host of a URL without "www." (empty string if none)."""
+    with_scheme = url if "://" in url else "http://" + url
+    try:
+        host = urlsplit(with_scheme).hostname or ""
+    except ValueError:
+        return ""
+    host = _HOST_CHARS.sub("", host.strip("."))
+    return host[4:] if host.startswith("www.") else host
+
+
+def top_level_domain(domain: str) -> str:
+    """Return the last label of a domain ("example.co.uk" -> "uk")."""
+    return domain.rsplit(".", 1)[-1] if "." in domain else ""
+
+
+def looks_like_domain(value: str) -> bool:
+    """True when a short string such as an author name reads like a domain or URL."""
+    return bool(extract_urls(normalize(value)))

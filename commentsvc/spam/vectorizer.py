@@ -1,0 +1,122 @@
+"""CommentFeaturizer: the scikit-learn transformer from CommentSample to a sparse matrix.
+
+It keeps explicit vocabularies (not hashing) so every column has a name, which
+makes explanations a cheap lookup.  Vocabularies are stored as numpy string
+arrays: compact in a skops file, and turned into dicts lazily after loading.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from .features import META_FEATURES, SampleSignals, extract_signals
+from .sample import CommentSample
+
+SparseRow = tuple[np.ndarray, np.ndarray]
+
+
+class CommentFeaturizer(TransformerMixin, BaseEstimator):
+    """Map CommentSamples to [meta | tokens | char n-grams] columns, each block L2-normalised.
+
+    Args:
+        min_df: a token or n-gram must occur in this many training comments.
+        max_tokens: cap on the token vocabulary (most frequent kept).
+        max_char_ngrams: cap on the character n-gram vocabulary.
+    """
+
+    def __init__(self, min_df: int = 2, max_tokens: int = 40000, max_char_ngrams: int = 60000):
+        self.min_df = min_df
+        self.max_tokens = max_tokens
+        self.max_char_ngrams = max_char_ngrams
+
+    def fit(self, samples: Sequence[CommentSample], y: Any = None) -> CommentFeaturizer:
+        """Learn the token and char n-gram vocabularies from training samples."""
+        signals = [extract_signals(s) for s in samples]
+        self.tokens_ = self._vocabulary((s.tokens for s in signals), self.max_tokens)
+        self.char_ngrams_ = self._vocabulary((s.char_ngrams for s in signals), self.max_char_ngrams)
+        self.n_features_out_ = len(META_FEATURES) + len(self.tokens_) + len(self.char_ngrams_)
+        return self
+
+    def _vocabulary(self, documents: Iterable[list[str]], limit: int) -> np.ndarray:
+        """Terms with document frequency >= min_df, the `limit` most frequent, sorted."""
+        frequency: Counter[str] = Counter()
+        for terms in documents:
+            frequency.update(set(terms))
+        kept = [t for t, n in frequency.most_common(limit) if n >= self.min_df]
+        return np.array(sorted(kept), dtype=str)
+
+    def transform(self, samples: Sequence[CommentSample]) -> sp.csr_matrix:
+        """Vectorise samples into a CSR matrix of shape (n_samples, n_features_out_)."""
+        rows = [self.vectorize_one(s) for s in samples]
+        indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
+        indices = np.concatenate([idx for idx, _ in rows]) if rows else np.empty(0, np.int64)
+        values = np.concatenate([val for _, val in rows]) if rows else np.empty(0)
+        shape = (len(rows), self.n_features_out_)
+        return sp.csr_matrix((values, indices, indptr), shape=shape)
+
+    def vectorize_one(self, sample: CommentSample) -> SparseRow:
+        """Column indices and values of one sample (the fast scoring path)."""
+        return self.vectorize_signals(extract_signals(sample))
+
+    def vectorize_signals(self, signals: SampleSignals) -> SparseRow:
+        """Look up already-extracted signals in the vocabularies."""
+        token_index, char_index = self._lookups()
+        meta = sorted((_META_INDEX[name], value) for name, value in signals.meta.items())
+        idx = [i for i, _ in meta]
+        val = [v for _, v in meta]
+        offset = len(META_FEATURES)
+        self._append_block(idx, val, signals.tokens, token_index, offset)
+        offset += len(self.tokens_)
+        self._append_block(idx, val, signals.char_ngrams, char_index, offset)
+        return np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float64)
+
+    @staticmethod
+    def _append_block(
+        idx: list[int], val: list[float], terms: list[str], index: dict[str, int], offset: int
+    ) -> None:
+        """Add binary, L2-normalised indicators for the known terms of one block."""
+        known = {index[t] for t in terms if t in index}
+        if known:
+            weight = 1.0 / len(known) ** 0.5
+            idx.extend(offset + i for i in sorted(known))
+            val.extend([weight] * len(known))
+
+    def _lookups(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Term -> position dicts, built once per process from the stored arrays."""
+        cached = self.__dict__.get("_lookup_cache")
+        if cached is None:
+            cached = (
+                {str(t): i for i, t in enumerate(self.tokens_)},
+                {str(t): i for i, t in enumerate(self.char_ngrams_)},
+            )
+            self.__dict__["_lookup_cache"] = cached
+        return cached  # type: ignore[no-any-return]
+
+    def feature_name(self, column: int) -> str:
+        """Human-readable name of one column, e.g. "domain:bit.ly" or "char:'agr'"."""
+        if column < len(META_FEATURES):
+            return f"meta:{META_FEATURES[column]}"
+        column -= len(META_FEATURES)
+        if column < len(self.tokens_):
+            token = str(self.tokens_[column])
+            return token if ":" in token else f"word:{token}"
+        return f"char:'{self.char_ngrams_[column - len(self.tokens_)]}'"
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """All column names, in column order."""
+        return np.array([self.feature_name(i) for i in range(self.n_features_out_)], dtype=object)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Drop the lookup cache: it is rebuilt on demand and would bloat the saved file."""
+        state = dict(super().__getstate__())
+        state.pop("_lookup_cache", None)
+        return state
+
+
+_META_INDEX = {name: i for i, name in enumerate(META_FEATURES)}
