@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, routes_command, shell_command
+from flask.cli import AppGroup, FlaskGroup, routes_command, shell_command, with_appcontext
 from werkzeug.serving import run_simple
 
 from . import queue
@@ -40,6 +40,7 @@ def register(app: Flask) -> None:
 @click.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@with_appcontext
 def run_command(host: str, port: int) -> None:
     """Serve the app (development server; use gunicorn in production)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -56,7 +57,7 @@ def find_site(slug: str) -> Site:
     return site
 
 
-@click.group("sites")
+@click.group("sites", cls=AppGroup)
 def sites() -> None:
     """Manage sites."""
 
@@ -81,7 +82,7 @@ def create_site(slug: str, name: str, origins: tuple[str, ...], mode: str) -> No
     click.echo(f"site {slug} created ({mode}-moderation), origins: {', '.join(origins) or 'none'}")
 
 
-@click.group("users")
+@click.group("users", cls=AppGroup)
 def users() -> None:
     """Manage moderators and owners."""
 
@@ -108,7 +109,7 @@ def create_user(name: str, role: str, site_slug: str, password: str | None) -> N
     click.echo(f"API token (shown once, only its hash is stored): {token}")
 
 
-@click.group("queue")
+@click.group("queue", cls=AppGroup)
 def queue_group() -> None:
     """Inspect and repair the moderation queues."""
 
@@ -121,6 +122,7 @@ def rebuild() -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Create the demo site, article and moderator, and print how to use them."""
     from .demo import seed_demo

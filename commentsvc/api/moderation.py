@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 
 from .. import moderation, queue, threads
 from ..auth import require_role, token_required
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Comment, Role, Site
+from .params import limit_arg
 
 bp = Blueprint("moderation_api", __name__, url_prefix="/api/v1/moderation")
 
@@ -33,10 +34,10 @@ def _site_from_args() -> Site:
 def list_queue() -> Response:
     """Held comments of a site, best first."""
     site = _site_from_args()
-    limit = request.args.get("limit", current_app.config["PAGE_SIZE"], type=int)
-    if limit is None or not 1 <= limit <= current_app.config["MAX_PAGE_SIZE"]:
-        message = f"Between 1 and {current_app.config['MAX_PAGE_SIZE']}."
-        raise ApiError(400, "validation_failed", "Bad limit.", {"limit": [message]})
+    fields: dict[str, list[str]] = {}
+    limit = limit_arg(fields)
+    if fields:
+        raise ApiError(400, "validation_failed", "Some parameters need attention.", fields)
     held = queue.held_comments(site.id, limit)
     return jsonify(
         {

@@ -12,6 +12,7 @@ from .. import avatars, cors, formtoken, intake, threads
 from ..errors import ApiError
 from ..extensions import db
 from ..models import CommentStatus, Site
+from .params import limit_arg
 
 bp = Blueprint("public_api", __name__, url_prefix="/api/v1")
 
@@ -69,12 +70,10 @@ def _page_args() -> tuple[str, threads.Sort, int, str | None]:
     except ValueError:
         fields["sort"] = ["Choose oldest or newest."]
         sort = threads.Sort.OLDEST
-    limit = request.args.get("limit", current_app.config["PAGE_SIZE"], type=int)
-    if limit is None or not 1 <= limit <= current_app.config["MAX_PAGE_SIZE"]:
-        fields["limit"] = [f"Between 1 and {current_app.config['MAX_PAGE_SIZE']}."]
+    limit = limit_arg(fields)
     if fields:
         raise ApiError(400, "validation_failed", "Some parameters need attention.", fields)
-    return article, sort, int(limit), request.args.get("cursor") or None
+    return article, sort, limit, request.args.get("cursor") or None
 
 
 @bp.get("/sites/<site_slug>/comments")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from sklearn.metrics import (
@@ -21,6 +21,12 @@ from .model import Label, Progress, TrainedModel, ignore_progress, to_binary, tr
 from .sample import CommentSample
 
 POINT_THRESHOLD = 0.5
+T = TypeVar("T")
+
+
+def pick(items: Sequence[T], indices: np.ndarray | Sequence[int]) -> list[T]:
+    """Items at the given positions (numpy or plain integer indices)."""
+    return [items[i] for i in np.asarray(indices, dtype=int).tolist()]
 
 
 def evaluate(
@@ -73,8 +79,8 @@ def cross_validate(
     per_fold = []
     splitter = StratifiedKFold(folds, shuffle=True, random_state=random_state)
     for done, (train_idx, test_idx) in enumerate(splitter.split(np.zeros(len(y)), y), 1):
-        model = train([samples[i] for i in train_idx], y[train_idx], random_state=random_state)
-        pooled[test_idx] = model.predict_proba([samples[i] for i in test_idx])
+        model = train(pick(samples, train_idx), y[train_idx], random_state=random_state)
+        pooled[test_idx] = model.predict_proba(pick(samples, test_idx))
         per_fold.append(metrics_from_scores(y[test_idx], pooled[test_idx]))
         report("cross_validation", done, folds)
     mean = {k: float(np.mean([m[k] for m in per_fold])) for k in _SCALAR_METRICS}
@@ -103,11 +109,11 @@ def leave_one_family_out(
     report = progress or ignore_progress
     y = to_binary(labels)
     ham_idx = np.flatnonzero(y == 0)
-    ham_families = [families[i] for i in ham_idx]
+    ham_families = pick(families, ham_idx)
     ham_train, ham_test = train_test_split(
         ham_idx, test_size=ham_holdout, random_state=random_state, stratify=ham_families
     )
-    spam_families = sorted({families[i] for i in np.flatnonzero(y == 1)})
+    spam_families = sorted(set(pick(families, np.flatnonzero(y == 1))))
     results = {}
     for done, family in enumerate(spam_families, 1):
         results[family] = _family_result(samples, y, families, family, ham_train, ham_test)
@@ -128,9 +134,9 @@ def _family_result(
     spam_train = np.flatnonzero((y == 1) & ~in_family)
     spam_test = np.flatnonzero((y == 1) & in_family)
     train_idx = np.concatenate([spam_train, ham_train])
-    model = train([samples[i] for i in train_idx], y[train_idx])
-    spam_scores = model.predict_proba([samples[i] for i in spam_test])
-    ham_scores = model.predict_proba([samples[i] for i in ham_test])
+    model = train(pick(samples, train_idx), y[train_idx])
+    spam_scores = model.predict_proba(pick(samples, spam_test))
+    ham_scores = model.predict_proba(pick(samples, ham_test))
     return {
         "recall": float(np.mean(spam_scores >= POINT_THRESHOLD)),
         "false_positive_rate": float(np.mean(ham_scores >= POINT_THRESHOLD)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .sample import CommentSample
 from .text import (
@@ -27,7 +28,44 @@ CHAR_NGRAM_SIZES = (3, 4, 5)
 
 # Words that keyword-stuffed author names ("Best Cheap Loans Online") are made of.
 COMMERCIAL_WORDS = frozenset(
-    ["buy", "cheap", "best", "free", "loan", "loans", "casino", "seo", "online", "pills", "viagra", "crypto", "bitcoin", "forex", "escort", "sale", "discount", "deal", "deals", "marketing", "agency", "services", "service", "top", "review", "reviews", "download", "shop", "store", "price", "bet", "betting", "payday", "insurance", "replica", "followers"]
+    [
+        "buy",
+        "cheap",
+        "best",
+        "free",
+        "loan",
+        "loans",
+        "casino",
+        "seo",
+        "online",
+        "pills",
+        "viagra",
+        "crypto",
+        "bitcoin",
+        "forex",
+        "escort",
+        "sale",
+        "discount",
+        "deal",
+        "deals",
+        "marketing",
+        "agency",
+        "services",
+        "service",
+        "top",
+        "review",
+        "reviews",
+        "download",
+        "shop",
+        "store",
+        "price",
+        "bet",
+        "betting",
+        "payday",
+        "insurance",
+        "replica",
+        "followers",
+    ]
 )
 
 META_FEATURES = (
@@ -79,7 +117,7 @@ def _strip_urls(text: str, urls: list[str]) -> str:
 
 def _word_tokens(text_words: list[str]) -> list[str]:
     """Word unigrams and bigrams."""
-    bigrams = [f"{a} {b}" for a, b in zip(text_words, text_words[1:], strict=False)]
+    bigrams = [f"{a} {b}" for a, b in pairwise(text_words)]
     return text_words + bigrams
 
 

@@ -27,7 +27,7 @@ _LEET = str.maketrans("0134578@$!|", "oieastbasii")
 _NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
 _SPACED_LETTERS = re.compile(r"\b(?:\w[ .\-_*]){3,}\w\b")
 _REPEATS = re.compile(r"(.)\1+")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 
 _OBFUSCATED_DOT = re.compile(r"\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\s+dot\s+)\s*")
 _URL = re.compile(

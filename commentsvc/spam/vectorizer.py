@@ -96,7 +96,7 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
                 {str(t): i for i, t in enumerate(self.char_ngrams_)},
             )
             self.__dict__["_lookup_cache"] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     def feature_name(self, column: int) -> str:
         """Human-readable name of one column, e.g. "domain:bit.ly" or "char:'agr'"."""

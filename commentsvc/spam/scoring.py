@@ -1,0 +1,127 @@
+"""The app's entry points: ``score`` a comment, ``route`` the verdict, ``priority`` in the queue."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .model import TrainedModel
+from .offensive import OffensiveScorer
+from .rules import Action, Reason, RuleConfig, evaluate_rules, strongest_action
+from .sample import CommentSample
+
+logger = logging.getLogger(__name__)
+
+Mode = Literal["pre", "post"]
+Route = Literal["spam", "pending", "approved", "rejected"]
+TOP_FEATURES = 5
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Result of scoring one comment.
+
+    Attributes:
+        probability: calibrated spam probability, or None when no model is loaded.
+        reasons: fired rules first, then the model's top features by |contribution|.
+        rule_action: the most severe rule action (spam > reject > hold) or None.
+        model_version: version of the model that scored it, or None.
+    """
+
+    probability: float | None
+    reasons: list[Reason] = field(default_factory=list)
+    rule_action: Action | None = None
+    model_version: str | None = None
+
+    @property
+    def rule_names(self) -> list[str]:
+        """Names of the rules that fired."""
+        return [r.name for r in self.reasons if r.kind == "rule"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Probability cut-offs: p >= spam goes to spam, p <= ham counts as likely ham."""
+
+    spam: float = 0.9
+    ham: float = 0.2
+
+    def __post_init__(self) -> None:
+        """Reject thresholds that overlap or leave [0, 1]."""
+        if not 0.0 <= self.ham < self.spam <= 1.0:
+            raise ValueError(f"need 0 <= ham < spam <= 1, got ham={self.ham} spam={self.spam}")
+
+
+def score(
+    model: TrainedModel | None,
+    sample: CommentSample,
+    rules_config: RuleConfig | None = None,
+    *,
+    offensive: OffensiveScorer | None = None,
+    top_features: int = TOP_FEATURES,
+) -> Verdict:
+    """Score one comment with the rules and, if given, the model. Never raises for a bad model.
+
+    A model that fails at scoring time is logged and ignored (rules-only verdict).
+    """
+    reasons = evaluate_rules(sample, rules_config or RuleConfig(), offensive)
+    action = strongest_action(reasons)
+    if model is None:
+        return Verdict(None, reasons, action, None)
+    try:
+        probability, contributions = model.explain(sample, top_features)
+    except Exception:  # a broken model must not take comment posting down with it
+        logger.warning("model %s failed to score; using rules only", model.version, exc_info=True)
+        return Verdict(None, reasons, action, None)
+    features = [Reason("feature", name, None, weight) for name, weight in contributions]
+    return Verdict(probability, reasons + features, action, model.version)
+
+
+def route(
+    verdict: Verdict,
+    mode: Mode,
+    thresholds: Thresholds | None = None,
+    author_has_approved_history: bool = False,
+) -> Route:
+    """Where a comment goes.
+
+    spam rule or p >= spam threshold -> "spam"; banned word -> "rejected";
+    pre-moderation -> "pending" otherwise; post-moderation -> "approved" only
+    when no rule held it, the author has approved history and p <= ham
+    threshold (or no model is loaded), else "pending".
+    """
+    limits = thresholds or Thresholds()
+    p = verdict.probability
+    if verdict.rule_action == "spam" or (p is not None and p >= limits.spam):
+        return "spam"
+    if verdict.rule_action == "reject":
+        return "rejected"
+    if mode == "pre" or verdict.rule_action == "hold" or not author_has_approved_history:
+        return "pending"
+    return "approved" if p is None or p <= limits.ham else "pending"
+
+
+# Urgency added on top of model uncertainty (which is in [0, 1]).
+HARM_URGENCY = {"offensive": 1.0, "hold": 0.5}
+PRIORITY_CEILING = 3.0
+
+
+def priority(verdict: Verdict) -> float:
+    """Moderation-queue score: LOWER value = served first (Redis ZRANGE ascending).
+
+    urgency = uncertainty + harm, where uncertainty = 1 - 2|p - 0.5| (0.5 when
+    there is no model) and harm is +1 for an offensive hit or +0.5 for any
+    other hold rule.  Returns PRIORITY_CEILING - urgency, so values lie in
+    [0.0, 3.0]: an offensive, uncertain comment comes before a clear one.
+    """
+    p = verdict.probability
+    uncertainty = 0.5 if p is None else 1.0 - 2.0 * abs(p - 0.5)
+    names = verdict.rule_names
+    if "offensive" in names:
+        harm = HARM_URGENCY["offensive"]
+    elif verdict.rule_action == "hold":
+        harm = HARM_URGENCY["hold"]
+    else:
+        harm = 0.0
+    return PRIORITY_CEILING - (uncertainty + harm)

@@ -1,0 +1,68 @@
+"""The commentsvc command line."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from commentsvc.auth import hash_token, user_for_token
+from commentsvc.extensions import db
+from commentsvc.models import (
+    ApiToken,
+    Comment,
+    CommentStatus,
+    Membership,
+    ModerationMode,
+    Role,
+    Site,
+)
+
+
+def test_sites_create(runner, app):
+    args = ["sites", "create", "blog", "--name", "My Blog", "--origin", "https://blog.example/"]
+    result = runner.invoke(args=[*args, "--origin", "https://www.blog.example", "--mode", "post"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        site = db.session.scalar(sa.select(Site).where(Site.slug == "blog"))
+        assert site.name == "My Blog"
+        assert site.allowed_origins == ["https://blog.example", "https://www.blog.example"]
+        assert site.moderation_mode == ModerationMode.POST
+    again = runner.invoke(args=args)
+    assert again.exit_code != 0
+    assert "exists already" in again.output
+
+
+def test_users_create_prints_a_token_once_and_stores_its_hash(runner, app, make):
+    make.site()
+    result = runner.invoke(
+        args=["users", "create", "maria", "--role", "moderator", "--site", "news"]
+    )
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[-1].split(": ")[-1]
+    assert token.startswith("csv_")
+    stored = db.session.scalar(sa.select(ApiToken))
+    assert stored.token_hash == hash_token(token)
+    assert user_for_token(token).name == "maria"
+    membership = db.session.scalar(sa.select(Membership))
+    assert membership.role == Role.MODERATOR
+
+
+def test_users_create_with_unknown_site_fails(runner, app):
+    result = runner.invoke(args=["users", "create", "x", "--role", "owner", "--site", "nope"])
+    assert result.exit_code != 0
+    assert "no site 'nope'" in result.output
+
+
+def test_demo_seeds_a_site_article_comments_and_moderator(runner, app):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "Demo site 'demo'" in result.output
+    token = result.output.split("API token: ")[1].split()[0]
+    with app.app_context():
+        assert user_for_token(token).name == "demo-moderator"
+        statuses = db.session.scalars(sa.select(Comment.status)).all()
+        assert statuses == [CommentStatus.APPROVED, CommentStatus.APPROVED]
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0
+    with app.app_context():
+        assert user_for_token(token) is None  # the earlier demo token was revoked
+        assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 2
