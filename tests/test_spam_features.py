@@ -1,0 +1,105 @@
+"""Normalisation, signal extraction and the featurizer."""
+
+from __future__ import annotations
+
+import pytest
+
+from commentsvc.spam import AuthorHistory, CommentSample
+from commentsvc.spam.corpus import corpus_files, load_corpus
+from commentsvc.spam.features import char_ngrams, extract_signals
+from commentsvc.spam.text import extract_urls, normalize, url_domain
+from commentsvc.spam.vectorizer import CommentFeaturizer
+
+
+def test_normalize_strips_zero_width_and_folds_lookalikes() -> None:
+    assert normalize("vi\u200bagra") == "viagra"
+    assert normalize("ЅРАМ сheap") == "spam cheap"  # Cyrillic look-alikes
+    assert normalize("ＦＲＥＥ") == "free"  # full-width via NFKC
+
+
+def test_normalize_keeps_genuine_cyrillic_words() -> None:
+    assert normalize("Привет") == "привет"
+
+
+def test_normalize_collapses_spaced_letters() -> None:
+    assert normalize("f r e e money") == "free money"
+    assert normalize("c.a.s.i.n.o") == "casino"
+    assert normalize("a b test") == "a b test"  # too short to be obfuscation
+
+
+def test_obfuscated_urls_are_found() -> None:
+    urls = extract_urls(normalize("see example[.]com and shop dot xyz and https://bit.ly/x"))
+    assert [url_domain(u) for u in urls] == ["example.com", "shop.xyz", "bit.ly"]
+
+
+def test_url_domain_drops_www() -> None:
+    assert url_domain("https://www.Example.com/path") == "example.com"
+
+
+def test_link_signals() -> None:
+    sample = CommentSample("Look http://bit.ly/a and http://bit.ly/b and www.shop.ru")
+    signals = extract_signals(sample)
+    assert "domain:bit.ly" in signals.tokens
+    assert "tld:ru" in signals.tokens
+    assert signals.meta["link_shortener"] == 1.0
+    assert signals.meta["links_count"] > signals.meta["links_distinct_domains"]
+
+
+def test_link_in_author_name_fires() -> None:
+    with_link = extract_signals(CommentSample("hi", author="http://cheap-pills.ru"))
+    plain = extract_signals(CommentSample("hi", author="Anna"))
+    assert with_link.meta["link_in_author"] == 1.0
+    assert with_link.meta["author_domain_like"] == 1.0
+    assert "link_in_author" not in plain.meta
+
+
+def test_keyword_stuffed_author() -> None:
+    signals = extract_signals(CommentSample("hi", author="Best Cheap Loans Online"))
+    assert signals.meta["author_commercial_words"] == 3.0
+    assert signals.meta["author_many_words"] == 1.0
+
+
+def test_email_is_reduced_to_domain() -> None:
+    sample = CommentSample("hi", email_domain="Someone@Example.ORG")
+    assert sample.email_domain == "example.org"
+    assert "email_domain:example.org" in extract_signals(sample).tokens
+
+
+def test_behaviour_fields_do_not_change_features() -> None:
+    plain = CommentSample("hello there")
+    busy = CommentSample("hello there", seconds_to_submit=0.5, honeypot=True, ip_burst=9)
+    assert extract_signals(plain) == extract_signals(busy)
+
+
+def test_history_features() -> None:
+    signals = extract_signals(CommentSample("hi", history=AuthorHistory(approved=5)))
+    assert signals.meta["history_approved"] > 0
+    assert "history_spam" not in signals.meta
+
+
+def test_char_ngrams_share_pieces_despite_leetspeak() -> None:
+    plain, leet = set(char_ngrams(["viagra"])), set(char_ngrams(["v1agra"]))
+    assert {"agr", "gra", "agra "} <= plain & leet
+
+
+def test_featurizer_vocabulary_and_names() -> None:
+    samples = [CommentSample(f"cheap pills at bit.ly/{i} now") for i in range(3)]
+    featurizer = CommentFeaturizer(min_df=2).fit(samples)
+    matrix = featurizer.transform(samples)
+    names = set(featurizer.get_feature_names_out())
+    assert matrix.shape == (3, featurizer.n_features_out_)
+    assert {"domain:bit.ly", "word:cheap pills", "char:'pil'", "meta:links_count"} <= names
+
+
+def test_featurizer_ignores_rare_terms() -> None:
+    samples = [CommentSample("common words"), CommentSample("common words unique")]
+    featurizer = CommentFeaturizer(min_df=2).fit(samples)
+    assert "unique" not in set(featurizer.tokens_)
+
+
+@pytest.mark.skipif(not corpus_files(), reason="built-in corpus not present")
+def test_builtin_corpus_loads_with_domains_only() -> None:
+    corpus = load_corpus()
+    assert {"spam", "ham"} == set(corpus.labels)
+    assert all("@" not in s.email_domain for s in corpus.samples)
+    assert len(corpus.samples) == len(corpus.families) == len(corpus.labels)
