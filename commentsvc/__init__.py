@@ -11,6 +11,8 @@ from flask import Flask
 
 from . import errors, redis_store
 from .config import load_config
+from .api.params import refuse_nul_characters
+from .cors import add_site_cors_headers
 from .extensions import csrf, db, migrate
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -26,6 +28,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     redis_store.init_app(app)
     errors.init_app(app)
+    app.before_request(refuse_nul_characters)
+    app.after_request(add_site_cors_headers)
     _register_blueprints(app)
     _register_cli(app)
     return app

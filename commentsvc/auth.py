@@ -81,7 +81,12 @@ def token_required(view: F) -> F:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         user = user_for_token(_bearer_token()) if _bearer_token() else None
         if user is None:
-            raise ApiError(401, "unauthorized", "A valid API token is required.")
+            raise ApiError(
+                401,
+                "unauthorized",
+                "A valid API token is required.",
+                headers={"WWW-Authenticate": 'Bearer realm="commentsvc"'},
+            )
         g.user = user
         return view(*args, **kwargs)
 

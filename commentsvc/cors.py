@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response, g, request
 
 from .errors import ApiError
 from .models import Site
@@ -33,3 +33,9 @@ def add_cors_headers(response: Response, site: Site) -> Response:
         response.headers["Access-Control-Expose-Headers"] = "ETag"
         response.headers["Access-Control-Max-Age"] = "600"
     return response
+
+
+def add_site_cors_headers(response: Response) -> Response:
+    """After every request that named a site, success or error, add that site's CORS headers."""
+    site = g.get("cors_site")
+    return add_cors_headers(response, site) if site is not None else response

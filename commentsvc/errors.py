@@ -22,12 +22,14 @@ class ApiError(Exception):
         code: str,
         message: str,
         fields: dict[str, list[str]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields
+        self.headers = headers or {}
 
 
 def error_response(
@@ -54,7 +56,9 @@ def _code_for(exc: HTTPException) -> str:
 
 def handle_api_error(exc: ApiError) -> Response:
     """Render an ApiError."""
-    return error_response(exc.status, exc.code, exc.message, exc.fields)
+    response = error_response(exc.status, exc.code, exc.message, exc.fields)
+    response.headers.update(exc.headers)
+    return response
 
 
 def handle_http_error(exc: HTTPException) -> Response | HTTPException:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
+from .models import MAX_ID
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 NAME_MAX = 80
 EMAIL_MAX = 254
@@ -40,7 +41,11 @@ class CommentForm(FlaskForm):
     )
     article_title = StringField("Article title", [Optional(), Length(max=TITLE_MAX)])
     article_url = StringField("Article URL", [Optional(), Length(max=URL_MAX), *_web_url()])
-    parent_id = IntegerField("Reply to", [Optional()], render_kw={"type": "hidden"})
+    parent_id = IntegerField(
+        "Reply to",
+        [Optional(), NumberRange(1, MAX_ID, "Not a comment id.")],
+        render_kw={"type": "hidden"},
+    )
     name = StringField("Name", [DataRequired("Please enter your name."), Length(max=NAME_MAX)])
     email = StringField(
         "Email",

@@ -68,6 +68,9 @@ def clean_input(raw: Any) -> MultiDict[str, Any]:
         if not isinstance(value, str):
             fields[name] = ["Must be a string."]
             continue
+        if "\x00" in value:
+            fields[name] = ["Contains a character that is not allowed."]
+            continue
         cleaned[name] = value.strip() if name != "body" else value
     if fields:
         raise ApiError(400, "validation_failed", "Some fields need attention.", fields)

@@ -12,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .extensions import db
 
 
+MAX_ID = 2**31 - 1  # the largest id every supported database can hold
+
+
 def utcnow() -> datetime:
     """Return the current time in UTC (called per row, never once at import)."""
     return datetime.now(UTC)
@@ -178,4 +181,43 @@ class ModerationEvent(db.Model):  # type: ignore[name-defined]
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     from_status: Mapped[CommentStatus] = mapped_column(_enum(CommentStatus, "from_status"))
     to_status: Mapped[CommentStatus] = mapped_column(_enum(CommentStatus, "to_status"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class ReactionKind(enum.StrEnum):
+    """The article-level reactions a reader can choose from, in display order."""
+
+    LIKE = "like"
+    LOVE = "love"
+    HAHA = "haha"
+    WOW = "wow"
+    SAD = "sad"
+    ANGRY = "angry"
+
+
+class Reaction(db.Model):  # type: ignore[name-defined]
+    """One reader's reaction to an article; the reader is known only by a keyed hash."""
+
+    __tablename__ = "reactions"
+    __table_args__ = (
+        sa.UniqueConstraint("article_id", "reader_hash", name="uq_reactions_article_reader"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"))
+    reader_hash: Mapped[str] = mapped_column(sa.String(64))
+    kind: Mapped[ReactionKind] = mapped_column(_enum(ReactionKind, "reaction_kind"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class CommentLike(db.Model):  # type: ignore[name-defined]
+    """A reader's like of a published comment, at most one per reader and comment."""
+
+    __tablename__ = "comment_likes"
+    comment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
+    )
+    reader_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

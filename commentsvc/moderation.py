@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from . import privacy, queue
+from . import live, privacy, queue
 from .errors import ApiError
 from .extensions import db
 from .models import Comment, CommentStatus, ModerationEvent, User, iso, utcnow
@@ -63,6 +63,8 @@ def decide(comment: Comment, action: Action, moderator: User | None) -> Comment:
     db.session.commit()
     db.session.refresh(comment)
     queue.remove(comment)
+    if comment.status == CommentStatus.APPROVED:
+        live.publish_comment(comment)  # never raises: a Redis outage only delays the update
     return comment
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from . import reactions
 from .errors import ApiError
 from .extensions import db
 from .models import Article, Comment, CommentStatus, Site, iso
@@ -21,9 +22,10 @@ class Sort(StrEnum):
 
     OLDEST = "oldest"
     NEWEST = "newest"
+    LIKED = "liked"
 
 
-def public_comment(comment: Comment) -> dict[str, Any]:
+def public_comment(comment: Comment, likes: int = 0) -> dict[str, Any]:
     """The fields any reader may see: an explicit whitelist, never the email or its hashes."""
     return {
         "id": comment.id,
@@ -35,6 +37,7 @@ def public_comment(comment: Comment) -> dict[str, Any]:
         },
         "body_html": comment.body_html,
         "created_at": iso(comment.created_at),
+        "likes": likes,
         "replies": [],
     }
 
@@ -72,15 +75,18 @@ def _top_level(article: Article, sort: Sort, after: int | None, limit: int) -> l
         Comment.status == CommentStatus.APPROVED,
         Comment.parent_id.is_(None),
     )
+    return list(db.session.scalars(_ordered(query, sort, after).limit(limit)))
+
+
+def _ordered(query: sa.Select[Any], sort: Sort, after: int | None) -> sa.Select[Any]:
+    """Order top-level comments by the chosen sort, starting after the cursor's comment."""
+    if sort == Sort.LIKED:
+        return reactions.order_by_likes(query, after)
     if sort == Sort.OLDEST:
         query = query.order_by(Comment.id)
-        if after is not None:
-            query = query.where(Comment.id > after)
-    else:
-        query = query.order_by(Comment.id.desc())
-        if after is not None:
-            query = query.where(Comment.id < after)
-    return list(db.session.scalars(query.limit(limit)))
+        return query if after is None else query.where(Comment.id > after)
+    query = query.order_by(Comment.id.desc())
+    return query if after is None else query.where(Comment.id < after)
 
 
 def _replies(root_ids: list[int]) -> list[Comment]:
@@ -97,7 +103,8 @@ def _replies(root_ids: list[int]) -> list[Comment]:
 
 def _nest(roots: list[Comment], replies: list[Comment]) -> list[dict[str, Any]]:
     """Attach replies under their parents, keeping each level oldest first."""
-    nodes = {c.id: public_comment(c) for c in [*roots, *replies]}
+    likes = reactions.like_counts([c.id for c in [*roots, *replies]])
+    nodes = {c.id: public_comment(c, likes.get(c.id, 0)) for c in [*roots, *replies]}
     for reply in replies:
         parent = nodes.get(reply.parent_id or 0)
         if parent is not None:

@@ -23,6 +23,8 @@ SPAM_TEMPLATES = (
     "Best casino bonus: 200 free spins today only at http://casino{n}.top",
     "Great post! Also check our SEO backlink services http://seo-{n}.biz cheap",
     "Payday loans approved in minutes, no credit check, apply at loans{n}.online",
+    "Cheap viagra pills without prescription, discreet delivery, order today",
+    "Make money fast with bitcoin, my mentor doubled my savings, message him",
 )
 TOPICS = ("bridge", "library", "river path", "bus depot", "school", "market", "old mill")
 HAM_AUTHORS = ("Anna", "Bob K.", "jmiller", "Priya", "Tom W.")

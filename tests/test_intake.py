@@ -47,6 +47,7 @@ def test_post_moderation_publishes_with_201(client, make):
         },
         "body_html": "<p>I walked across it this morning. <em>Lovely</em> view.</p>",
         "created_at": comment["created_at"],
+        "likes": 0,
         "replies": [],
     }
     assert comment["author"]["avatar"].startswith("/api/v1/avatars/")
@@ -263,3 +264,23 @@ def test_ip_and_user_agent_are_kept_only_as_keyed_hashes(client, make):
     assert stored.ip_hash == privacy.network_hash("203.0.113.9")
     assert stored.user_agent_hash == privacy.network_hash("TestBrowser/1.0")
     assert "203.0.113.9" not in stored.ip_hash
+
+
+def test_nul_characters_are_field_errors_not_500s(client, make):
+    make.site()
+    response = post_comment(client, name="Ann\x00", body="hi\x00there")
+    assert response.status_code == 400
+    assert response.get_json()["fields"] == {
+        "name": ["Contains a character that is not allowed."],
+        "body": ["Contains a character that is not allowed."],
+    }
+    query = client.get("/api/v1/sites/news/comments?article=a%00b")
+    assert query.status_code == 400
+    assert query.get_json()["error"] == "invalid_characters"
+
+
+def test_validation_errors_are_readable_by_the_allowed_origin(client, make):
+    make.site()
+    response = post_comment(client, email="")
+    assert response.status_code == 400
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN

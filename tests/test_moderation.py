@@ -138,3 +138,15 @@ def test_tokens_are_stored_hashed(client, make):
     stored = db.session.scalar(sa.select(ApiToken))
     assert token not in stored.token_hash
     assert len(stored.token_hash) == 64
+
+
+def test_missing_token_names_the_bearer_scheme(client, make):
+    make.site()
+    response = client.get("/api/v1/moderation/queue?site=news")
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="commentsvc"'
+
+
+def test_ids_no_row_can_have_answer_404(client, make):
+    site = make.site()
+    _, token = make.moderator(site)
+    assert _decide(client, token, 2**40, "approve").status_code == 404

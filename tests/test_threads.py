@@ -45,7 +45,15 @@ def test_public_comment_has_exactly_the_public_fields(client, make):
     site = make.site()
     make.comment(make.article(site), name="Bo", website="https://bo.example", body="**hi**")
     comment = _thread(client).get_json()["comments"][0]
-    assert set(comment) == {"id", "parent_id", "author", "body_html", "created_at", "replies"}
+    assert set(comment) == {
+        "id",
+        "parent_id",
+        "author",
+        "body_html",
+        "created_at",
+        "likes",
+        "replies",
+    }
     assert set(comment["author"]) == {"name", "website", "avatar"}
     assert comment["author"]["name"] == "Bo"
     assert comment["body_html"] == "<p><strong>hi</strong></p>"
@@ -139,7 +147,7 @@ def test_counts_for_several_articles_in_one_request(client, make):
 
 def test_counts_validates_its_input(client, make, app):
     make.site()
-    for payload in ({}, {"articles": "a1"}, {"articles": [1]}, []):
+    for payload in ({}, {"articles": "a1"}, {"articles": [1]}, [], {"articles": ["a\x00"]}):
         response = client.post("/api/v1/sites/news/counts", json=payload)
         assert response.status_code == 400
         assert "articles" in response.get_json()["fields"]

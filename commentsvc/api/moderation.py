@@ -10,7 +10,7 @@ from ..auth import require_role, token_required
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Comment, Role, Site
-from .params import limit_arg
+from .params import limit_arg, require_id_in_range
 
 bp = Blueprint("moderation_api", __name__, url_prefix="/api/v1/moderation")
 
@@ -52,6 +52,7 @@ def list_queue() -> Response:
 @token_required
 def decide(comment_id: int) -> Response:
     """Approve, reject or mark as spam one held comment."""
+    require_id_in_range(comment_id, "comment")
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         raise ApiError(404, "comment_not_found", "No such comment.")

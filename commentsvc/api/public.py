@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 from werkzeug.datastructures import MultiDict
 
 from .. import avatars, cors, formtoken, intake, threads
@@ -22,6 +22,7 @@ def load_site(slug: str) -> Site:
     site = db.session.scalar(sa.select(Site).where(Site.slug == slug))
     if site is None:
         raise ApiError(404, "site_not_found", "No such site.")
+    g.cors_site = site  # every response about this site, errors included, gets its CORS headers
     return site
 
 
@@ -38,7 +39,8 @@ def _comment_input() -> MultiDict[str, Any]:
 @bp.route("/sites/<site_slug>/counts", methods=["OPTIONS"])
 def preflight(site_slug: str) -> Response:
     """Answer CORS preflights for the site's origins."""
-    return cors.add_cors_headers(Response(status=204), load_site(site_slug))
+    load_site(site_slug)
+    return Response(status=204)
 
 
 @bp.post("/sites/<site_slug>/comments")
@@ -50,13 +52,13 @@ def post_comment(site_slug: str) -> tuple[Response, int]:
     comment = intake.submit_comment(site, _comment_input(), submitter)
     if comment.status == CommentStatus.APPROVED:
         body: dict[str, Any] = {"status": "approved", "comment": threads.public_comment(comment)}
-        return cors.add_cors_headers(jsonify(body), site), 201
+        return jsonify(body), 201
     body = {
         "status": "pending",
         "id": comment.id,
         "message": "Thank you! Your comment is awaiting moderation.",
     }
-    return cors.add_cors_headers(jsonify(body), site), 202
+    return jsonify(body), 202
 
 
 def _page_args() -> tuple[str, threads.Sort, int, str | None]:
@@ -68,7 +70,7 @@ def _page_args() -> tuple[str, threads.Sort, int, str | None]:
     try:
         sort = threads.Sort(request.args.get("sort", "oldest"))
     except ValueError:
-        fields["sort"] = ["Choose oldest or newest."]
+        fields["sort"] = ["Choose oldest, newest or liked."]
         sort = threads.Sort.OLDEST
     limit = limit_arg(fields)
     if fields:
@@ -90,6 +92,11 @@ def list_comments(site_slug: str) -> Response:
     return cors.add_cors_headers(response, site)
 
 
+def _is_article_id(value: object) -> bool:
+    """A string the database can store as an article id."""
+    return isinstance(value, str) and "\x00" not in value
+
+
 @bp.post("/sites/<site_slug>/counts")
 def count_comments(site_slug: str) -> Response:
     """Approved comment counts for a batch of articles."""
@@ -97,7 +104,7 @@ def count_comments(site_slug: str) -> Response:
     payload = request.get_json(silent=True)
     articles = payload.get("articles") if isinstance(payload, dict) else None
     limit = current_app.config["MAX_COUNT_ARTICLES"]
-    if not isinstance(articles, list) or not all(isinstance(a, str) for a in articles):
+    if not isinstance(articles, list) or not all(_is_article_id(a) for a in articles):
         message = 'Send {"articles": ["id", ...]}.'
         raise ApiError(400, "validation_failed", message, {"articles": ["A list of strings."]})
     if len(articles) > limit:

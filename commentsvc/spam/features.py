@@ -15,6 +15,7 @@ from itertools import pairwise
 from .sample import CommentSample
 from .text import (
     URL_SHORTENERS,
+    deleet,
     extract_urls,
     normalize,
     top_level_domain,
@@ -105,7 +106,17 @@ def extract_signals(sample: CommentSample) -> SampleSignals:
         **_text_features(raw, text),
         **_history_features(sample),
     }
-    return SampleSignals(tokens, char_ngrams(text_words), {k: v for k, v in meta.items() if v})
+    grams = char_ngrams(text_words + _deleeted(text_words))
+    return SampleSignals(tokens, grams, {k: v for k, v in meta.items() if v})
+
+
+def _deleeted(text_words: list[str]) -> list[str]:
+    """Leetspeak-decoded copies of words mixing letters and digits ("v1agra" -> "viagra")."""
+    return [
+        deleet(w)
+        for w in text_words
+        if not w.isalpha() and not w.isdigit() and any(ch.isalpha() for ch in w)
+    ]
 
 
 def _strip_urls(text: str, urls: list[str]) -> str:

@@ -57,7 +57,7 @@ class PlattLogisticClassifier(ClassifierMixin, BaseEstimator):
 
     def _base(self) -> LogisticRegression:
         """A fresh, unfitted base classifier."""
-        return LogisticRegression(C=self.C, solver="liblinear", max_iter=1000)
+        return LogisticRegression(C=self.C, max_iter=2000)
 
     def fit(self, X: Any, y: Any, progress: Progress | None = None) -> PlattLogisticClassifier:
         """Fit the calibration on out-of-fold decisions, then the final model on all rows."""

@@ -28,10 +28,18 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         min_df: a token or n-gram must occur in this many training comments.
         max_tokens: cap on the token vocabulary (most frequent kept).
         max_char_ngrams: cap on the character n-gram vocabulary.
+        char_weight: norm of the char n-gram block relative to the token block (1.0).
     """
 
-    def __init__(self, min_df: int = 2, max_tokens: int = 40000, max_char_ngrams: int = 60000):
+    def __init__(
+        self,
+        min_df: int = 2,
+        max_tokens: int = 40000,
+        max_char_ngrams: int = 60000,
+        char_weight: float = 2.0,
+    ):
         self.min_df = min_df
+        self.char_weight = char_weight
         self.max_tokens = max_tokens
         self.max_char_ngrams = max_char_ngrams
 
@@ -71,19 +79,24 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         idx = [i for i, _ in meta]
         val = [v for _, v in meta]
         offset = len(META_FEATURES)
-        self._append_block(idx, val, signals.tokens, token_index, offset)
+        self._append_block(idx, val, signals.tokens, token_index, offset, 1.0)
         offset += len(self.tokens_)
-        self._append_block(idx, val, signals.char_ngrams, char_index, offset)
+        self._append_block(idx, val, signals.char_ngrams, char_index, offset, self.char_weight)
         return np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float64)
 
     @staticmethod
     def _append_block(
-        idx: list[int], val: list[float], terms: list[str], index: dict[str, int], offset: int
+        idx: list[int],
+        val: list[float],
+        terms: list[str],
+        index: dict[str, int],
+        offset: int,
+        norm: float,
     ) -> None:
-        """Add binary, L2-normalised indicators for the known terms of one block."""
+        """Add binary indicators for the known terms of one block, scaled to L2 norm `norm`."""
         known = {index[t] for t in terms if t in index}
         if known:
-            weight = 1.0 / len(known) ** 0.5
+            weight = norm / len(known) ** 0.5
             idx.extend(offset + i for i in sorted(known))
             val.extend([weight] * len(known))
 
