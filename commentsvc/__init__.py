@@ -10,8 +10,8 @@ from typing import Any
 from flask import Flask
 
 from . import errors, redis_store
-from .config import load_config
 from .api.params import refuse_nul_characters
+from .config import load_config
 from .cors import add_site_cors_headers
 from .extensions import csrf, db, migrate
 
@@ -44,11 +44,14 @@ def _instance_path(test_config: dict[str, Any] | None) -> str | None:
 
 def _register_blueprints(app: Flask) -> None:
     """Mount the HTTP faces; the JSON APIs authenticate by token, not by CSRF-protected cookies."""
-    from .api import moderation, public
+    from . import web
+    from .api import moderation, public, social
 
-    for blueprint in (public.bp, moderation.bp):
+    for blueprint in (public.bp, moderation.bp, social.bp):
         csrf.exempt(blueprint)
         app.register_blueprint(blueprint)
+    # The browser's pages post plain forms, so they keep CSRF protection.
+    app.register_blueprint(web.bp)
 
 
 def _register_cli(app: Flask) -> None:

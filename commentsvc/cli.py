@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, routes_command, shell_command, with_appcontext
 from werkzeug.serving import run_simple
 
-from . import queue
+from . import classifier, queue
 from .auth import issue_token, set_password
 from .extensions import db
 from .models import Membership, ModerationMode, Role, Site, User
@@ -33,7 +33,9 @@ main.add_command(shell_command)
 
 def register(app: Flask) -> None:
     """Attach the command groups to an app (used by `flask --app commentsvc` too)."""
-    for command in (run_command, sites, users, queue_group, demo_command):
+    from .cli_spam import spam, worker_command
+
+    for command in (run_command, sites, users, queue_group, demo_command, spam, worker_command):
         app.cli.add_command(command)
 
 
@@ -45,6 +47,7 @@ def run_command(host: str, port: int) -> None:
     """Serve the app (development server; use gunicorn in production)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     queue.rebuild_at_start(app)
+    classifier.ensure_model_at_start(app)
     click.echo(f"commentsvc on http://{host}:{port}/ (Ctrl+C to stop)")
     run_simple(host, port, app, threaded=True, use_reloader=False)
 

@@ -38,6 +38,20 @@ class Config:
     MAX_PAGE_SIZE = 200
     # Most articles in one counts request.
     MAX_COUNT_ARTICLES = 100
+    # Run the spam filter on every comment (rules always run when it is on).
+    SPAM_FILTER = True
+    # Folder of spam model versions; empty means <instance>/models.
+    MODEL_DIR = ""
+    # Retrain in the background after this many new moderator decisions (0: never).
+    RETRAIN_AFTER_LABELS = 50
+    # Seconds a body counts as "posted recently" for the duplicate rule.
+    DUPLICATE_WINDOW = 3600
+    # Seconds over which comments from one IP count as a burst.
+    BURST_WINDOW = 600
+    # Delete comments marked spam after this many days (0 keeps them); sites may override.
+    DISCARD_SPAM_AFTER_DAYS = 0
+    # Name of the RQ queue for background jobs.
+    JOB_QUEUE = "commentsvc"
     # Public base URL used in printed instructions and the demo.
     PUBLIC_URL = "http://127.0.0.1:8000"
     # Log level for the commentsvc logger.
@@ -54,6 +68,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'commentsvc.db'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(app.config["DATABASE_URL"])
+    if not app.config["MODEL_DIR"]:
+        app.config["MODEL_DIR"] = str(Path(app.instance_path) / "models")
 
 
 def _require_secret_key(app: Flask) -> None:

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from . import intake, moderation
+from . import intake, moderation, reactions
 from .auth import issue_token
 from .extensions import db
 from .models import (
@@ -24,12 +24,23 @@ from .models import (
 
 SITE = "demo"
 ARTICLE = "harbour-bridge-reopens"
+TITLE = "Harbour bridge reopens after two years of repairs"
 MODERATOR = "demo-moderator"
 
 SAMPLE_COMMENTS = [
     ("Marta", "marta@example.org", "Finally! The detour added twenty minutes to my commute."),
     ("Tom B.", "tom@example.net", "Does anyone know whether the cycle lane is open too?"),
 ]
+# A reply to the second comment, and how many readers liked each sample comment.
+SAMPLE_REPLY = (
+    "Priya O.",
+    "priya@example.org",
+    "It is! Rode across at seven this morning. The kerb between the lane and the buses "
+    "makes a **real** difference.",
+)
+SAMPLE_LIKES = (5, 2, 3)
+# Reactions other readers left, so the reactions bar is not empty on a first look.
+SAMPLE_REACTIONS = {"like": 14, "love": 6, "haha": 1, "wow": 3, "angry": 2}
 
 
 def seed_demo() -> list[str]:
@@ -75,7 +86,7 @@ def _demo_article(site: Site) -> Article:
         article = Article(
             site_id=site.id,
             external_id=ARTICLE,
-            title="Harbour bridge reopens after two years of repairs",
+            title=TITLE,
             url=current_app.config["PUBLIC_URL"].rstrip("/") + "/",
         )
         db.session.add(article)
@@ -84,12 +95,29 @@ def _demo_article(site: Site) -> Article:
 
 
 def _sample_comments(site: Site) -> None:
-    """Post the sample comments and publish them, as a moderator would."""
-    for name, email, body in SAMPLE_COMMENTS:
-        data = MultiDict({"article": ARTICLE, "name": name, "email": email, "body": body})
-        comment = intake.submit_comment(site, data, intake.Submitter())
+    """Post the sample comments and a reply, publish them, and add readers' likes and reactions."""
+    posted: list[Comment] = []
+    for name, email, body in [*SAMPLE_COMMENTS, SAMPLE_REPLY]:
+        parent = str(posted[1].id) if len(posted) == len(SAMPLE_COMMENTS) else ""
+        data = {"article": ARTICLE, "name": name, "email": email, "body": body, "parent_id": parent}
+        comment = intake.submit_comment(site, MultiDict(data), intake.Submitter(), screen=False)
         if comment.status == CommentStatus.PENDING:
             moderation.decide(comment, moderation.Action.APPROVE, None)
+        posted.append(comment)
+    for comment, likes in zip(posted, SAMPLE_LIKES, strict=False):
+        for n in range(likes):
+            reactions.set_like(comment, reactions.reader_hash(site, f"demo-reader-{n}"), True)
+    _sample_reactions(site)
+
+
+def _sample_reactions(site: Site) -> None:
+    """Reactions from imaginary earlier readers."""
+    article = reactions.ensure_article(site, ARTICLE)
+    readers = (f"demo-reader-{n}" for n in range(sum(SAMPLE_REACTIONS.values())))
+    for kind, count in SAMPLE_REACTIONS.items():
+        for _ in range(count):
+            who = reactions.reader_hash(site, next(readers))
+            reactions.set_reaction(article, who, reactions.parse_kind(kind))
 
 
 def _demo_moderator(site: Site) -> User:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
-from .models import MAX_ID
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
+
+from .models import MAX_ID
 
 NAME_MAX = 80
 EMAIL_MAX = 254
@@ -25,6 +26,8 @@ COMMENT_FIELDS = (
     "website",
     "body",
 )
+# Fields the widget sends for the spam filter: a hidden honeypot and the signed form token.
+SIGNAL_FIELDS = ("company", "form_token")
 
 
 def _web_url() -> list[Regexp | URL]:

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
-
 MAX_ID = 2**31 - 1  # the largest id every supported database can hold
 
 

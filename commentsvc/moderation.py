@@ -7,10 +7,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from . import live, privacy, queue
+from . import jobs, live, privacy, queue
 from .errors import ApiError
 from .extensions import db
 from .models import Comment, CommentStatus, ModerationEvent, User, iso, utcnow
+from .training import note_label
 
 
 class Action(StrEnum):
@@ -63,9 +64,16 @@ def decide(comment: Comment, action: Action, moderator: User | None) -> Comment:
     db.session.commit()
     db.session.refresh(comment)
     queue.remove(comment)
+    if training_signal(comment) and note_label():
+        jobs.enqueue_retrain()
     if comment.status == CommentStatus.APPROVED:
         live.publish_comment(comment)  # never raises: a Redis outage only delays the update
     return comment
+
+
+def training_signal(comment: Comment) -> bool:
+    """Approvals and spam decisions teach the filter; rejections (tone, off-topic) do not."""
+    return comment.status in (CommentStatus.APPROVED, CommentStatus.SPAM)
 
 
 def queue_entry(comment: Comment) -> dict[str, Any]:

@@ -36,9 +36,14 @@ def key(*parts: object) -> str:
     return ":".join([current_app.config["REDIS_PREFIX"], *map(str, parts)])
 
 
+def redis_url(app: Flask) -> str:
+    """The configured Redis URL, or the embedded server's (started on first call)."""
+    return str(app.config["REDIS_URL"] or embedded_url(Path(app.instance_path)))
+
+
 def _connect(app: Flask) -> redis.Redis:
     """Make a client with short timeouts, so a dead Redis never stalls a request."""
-    url = app.config["REDIS_URL"] or embedded_url(Path(app.instance_path))
+    url = redis_url(app)
     timeout = float(app.config["REDIS_TIMEOUT"])
     return redis.Redis.from_url(
         url,

@@ -7,6 +7,7 @@ running servers; by default the tests use a temporary SQLite file and an embedde
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,6 +82,10 @@ def _config(database_url: str, redis_url: str, instance: Path) -> dict[str, Any]
         "REDIS_PREFIX": f"cstest-{uuid.uuid4().hex[:8]}",
         "REBUILD_QUEUE_ON_START": False,
         "INSTANCE_PATH": str(instance),
+        # The foundation tests check plain moderation; tests/test_screening.py turns the filter on.
+        "SPAM_FILTER": False,
+        "MODEL_DIR": str(instance / "models"),
+        "RETRAIN_AFTER_LABELS": 0,
     }
 
 
@@ -122,6 +127,33 @@ def _drop_redis_keys(app: Flask) -> None:
         pass  # a test that stopped its own Redis server leaves nothing behind
     finally:
         client.close()
+
+
+@pytest.fixture(scope="session")
+def trained_model_dir(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Path:
+    """A model folder holding the default model, trained once per run from the built-in corpus."""
+    from commentsvc.classifier import ensure_default_model
+
+    path = tmp_path_factory.mktemp("trained-models")
+    config = _config(database_url, "redis://127.0.0.1:1/0", tmp_path_factory.mktemp("i"))
+    app = create_app({**config, "SPAM_FILTER": True, "MODEL_DIR": str(path)})
+    with app.app_context():
+        ensure_default_model()
+    return path
+
+
+@pytest.fixture
+def model_dir(trained_model_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the trained model folder that a test may retrain or roll back."""
+    path = tmp_path / "models"
+    shutil.copytree(trained_model_dir, path)
+    return path
+
+
+@pytest.fixture
+def filtered_app(make_app: Any, model_dir: Path) -> Flask:
+    """The app with the spam filter on and the default model loaded."""
+    return make_app(SPAM_FILTER=True, MODEL_DIR=str(model_dir))
 
 
 @pytest.fixture

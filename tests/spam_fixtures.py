@@ -1,10 +1,9 @@
-"""Small, deterministic training data and a session-cached model for the spam tests."""
+"""Small, deterministic training data and a process-cached model for the spam tests."""
 
 from __future__ import annotations
 
 import random
-
-import pytest
+from functools import lru_cache
 
 from commentsvc.spam import CommentSample, TrainedModel, train
 
@@ -41,19 +40,15 @@ def make_dataset(n_per_class: int = 120, seed: int = 0) -> tuple[list[CommentSam
         samples.append(CommentSample(ham, author=rng.choice(HAM_AUTHORS), email_domain="gmail.com"))
         spam = rng.choice(SPAM_TEMPLATES).format(n=i % 9)
         author = rng.choice(SPAM_AUTHORS)
-        samples.append(CommentSample(spam, author=author, email_domain=rng.choice(("gmail.com", "mail.ru"))))
+        samples.append(
+            CommentSample(spam, author=author, email_domain=rng.choice(("gmail.com", "mail.ru")))
+        )
         labels += ["ham", "spam"]
     return samples, labels
 
 
-@pytest.fixture(scope="session")
-def toy_data() -> tuple[list[CommentSample], list[str]]:
-    """The default toy dataset."""
-    return make_dataset()
-
-
-@pytest.fixture(scope="session")
-def toy_model(toy_data: tuple[list[CommentSample], list[str]]) -> TrainedModel:
-    """A model trained once per test session on the toy dataset."""
-    samples, labels = toy_data
+@lru_cache(maxsize=1)
+def toy_model() -> TrainedModel:
+    """A model trained once per process on the default toy dataset (shared by test files)."""
+    samples, labels = make_dataset()
     return train(samples, labels, random_state=0)

@@ -60,9 +60,9 @@ def test_demo_seeds_a_site_article_comments_and_moderator(runner, app):
     with app.app_context():
         assert user_for_token(token).name == "demo-moderator"
         statuses = db.session.scalars(sa.select(Comment.status)).all()
-        assert statuses == [CommentStatus.APPROVED, CommentStatus.APPROVED]
+        assert statuses == [CommentStatus.APPROVED] * 3
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0
     with app.app_context():
         assert user_for_token(token) is None  # the earlier demo token was revoked
-        assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 2
+        assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 3

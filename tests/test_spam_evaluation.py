@@ -18,7 +18,14 @@ from commentsvc.spam import (
 )
 from commentsvc.spam.corpus import corpus_files
 from commentsvc.spam.evaluation import metrics_from_scores, recall_at_fpr
-from tests.spam_fixtures import make_dataset, toy_data, toy_model  # noqa: F401 (fixtures)
+from tests import spam_fixtures
+from tests.spam_fixtures import make_dataset
+
+
+@pytest.fixture(scope="session")
+def toy_model() -> TrainedModel:
+    """The shared toy model (trained once per process)."""
+    return spam_fixtures.toy_model()
 
 
 def test_metrics_from_known_scores() -> None:

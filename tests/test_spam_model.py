@@ -21,9 +21,18 @@ from commentsvc.spam import (
     score,
     train,
 )
-from tests.spam_fixtures import make_dataset, toy_data, toy_model  # noqa: F401 (fixtures)
+from tests import spam_fixtures
+from tests.spam_fixtures import make_dataset
 
-CLEAN = CommentSample("Thanks for the article about the library, well explained.", seconds_to_submit=30)
+CLEAN = CommentSample(
+    "Thanks for the article about the library, well explained.", seconds_to_submit=30
+)
+
+
+@pytest.fixture(scope="session")
+def toy_model() -> TrainedModel:
+    """The shared toy model (trained once per process)."""
+    return spam_fixtures.toy_model()
 
 
 def test_obfuscated_spam_still_scores_spammy(toy_model: TrainedModel) -> None:

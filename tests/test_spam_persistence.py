@@ -22,9 +22,16 @@ from commentsvc.spam import (
     train_and_maybe_promote,
 )
 from commentsvc.spam.persistence import UnsafeModelError, metadata_path
-from tests.spam_fixtures import make_dataset, toy_data, toy_model  # noqa: F401 (fixtures)
+from tests import spam_fixtures
+from tests.spam_fixtures import make_dataset
 
 PROBE = CommentSample("cheap pills at http://bit.ly/x")
+
+
+@pytest.fixture(scope="session")
+def toy_model() -> TrainedModel:
+    """The shared toy model (trained once per process)."""
+    return spam_fixtures.toy_model()
 
 
 def test_round_trip(tmp_path: Path, toy_model: TrainedModel) -> None:
@@ -51,19 +58,25 @@ def test_missing_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     _expect_none(tmp_path / "nothing.skops", caplog)
 
 
-def test_corrupt_file(tmp_path: Path, toy_model: TrainedModel, caplog: pytest.LogCaptureFixture) -> None:
+def test_corrupt_file(
+    tmp_path: Path, toy_model: TrainedModel, caplog: pytest.LogCaptureFixture
+) -> None:
     path = save_model(toy_model, tmp_path / "m")
     path.write_bytes(b"not a zip at all")
     _expect_none(path, caplog)
 
 
-def test_truncated_file(tmp_path: Path, toy_model: TrainedModel, caplog: pytest.LogCaptureFixture) -> None:
+def test_truncated_file(
+    tmp_path: Path, toy_model: TrainedModel, caplog: pytest.LogCaptureFixture
+) -> None:
     path = save_model(toy_model, tmp_path / "m")
     path.write_bytes(path.read_bytes()[:500])
     _expect_none(path, caplog)
 
 
-def test_flipped_bytes(tmp_path: Path, toy_model: TrainedModel, caplog: pytest.LogCaptureFixture) -> None:
+def test_flipped_bytes(
+    tmp_path: Path, toy_model: TrainedModel, caplog: pytest.LogCaptureFixture
+) -> None:
     path = save_model(toy_model, tmp_path / "m")
     data = bytearray(path.read_bytes())
     for offset in range(200, 260):

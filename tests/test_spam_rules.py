@@ -53,7 +53,9 @@ def test_rules_can_be_switched_off() -> None:
 
 def test_duplicate_action_is_configurable() -> None:
     config = RuleConfig(duplicate_action="spam")
-    assert strongest_action(evaluate_rules(CommentSample("x", recent_duplicates=2), config)) == "spam"
+    assert (
+        strongest_action(evaluate_rules(CommentSample("x", recent_duplicates=2), config)) == "spam"
+    )
 
 
 def test_strongest_action_prefers_spam_then_reject() -> None:
@@ -68,7 +70,13 @@ def test_word_lists_are_whole_word() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["you are an idiot", "f u c k you", "what a 1d10t, you m0r0n", "YOU ІDІОТ!!"]
+    "text",
+    [
+        "you are an idiot",
+        "f u c k you",
+        "what a 1d10t, you m0r0n",
+        "YOU \u0406D\u0406\u041e\u0422!!",
+    ],
 )
 def test_offensive_sees_through_obfuscation(text: str) -> None:
     assert default_scorer().score(text).score >= 0.5

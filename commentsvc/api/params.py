@@ -8,7 +8,6 @@ from ..errors import ApiError
 from ..models import MAX_ID
 
 
-
 def limit_arg(fields: dict[str, list[str]]) -> int:
     """The ?limit= page size; a bad value adds a field message and falls back to the default."""
     default, most = current_app.config["PAGE_SIZE"], current_app.config["MAX_PAGE_SIZE"]

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from .. import cors, live, reactions, threads
 from ..errors import ApiError
+from .params import require_id_in_range
 from .public import load_site
 
 bp = Blueprint("social_api", __name__, url_prefix="/api/v1")
@@ -80,6 +81,7 @@ def put_reaction(site_slug: str) -> Response:
 def put_like(site_slug: str, comment_id: int) -> Response:
     """Like (liked: true) or unlike (liked: false) a published comment."""
     site = load_site(site_slug)
+    require_id_in_range(comment_id, "comment")
     cors.require_allowed_origin(site)
     payload = _json_body()
     who = reactions.reader_hash(site, reactions.parse_reader(payload.get("reader")))

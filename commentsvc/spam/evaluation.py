@@ -72,7 +72,10 @@ def cross_validate(
     random_state: int = 0,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Stratified k-fold CV: per-fold metrics, their mean, and metrics on pooled predictions."""
+    """Stratified k-fold CV: per-fold metrics, their mean, pooled metrics and pooled scores.
+
+    ``pooled_scores`` holds each sample's out-of-fold spam probability (input order).
+    """
     report = progress or ignore_progress
     y = to_binary(labels)
     pooled = np.zeros(len(y))
@@ -84,7 +87,8 @@ def cross_validate(
         per_fold.append(metrics_from_scores(y[test_idx], pooled[test_idx]))
         report("cross_validation", done, folds)
     mean = {k: float(np.mean([m[k] for m in per_fold])) for k in _SCALAR_METRICS}
-    return {"folds": per_fold, "mean": mean, "pooled": metrics_from_scores(y, pooled)}
+    pooled_metrics = metrics_from_scores(y, pooled)
+    return {"folds": per_fold, "mean": mean, "pooled": pooled_metrics, "pooled_scores": pooled}
 
 
 _SCALAR_METRICS = (

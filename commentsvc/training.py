@@ -1,0 +1,172 @@
+"""Training the spam model on the built-in corpus plus what this server's moderators decided."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import redis
+import sqlalchemy as sa
+from flask import current_app
+from sklearn.model_selection import train_test_split
+
+from . import classifier, privacy
+from .extensions import db
+from .labelled_csv import LabelledData
+from .models import Comment, CommentStatus, ModerationEvent
+from .redis_store import get_redis, key
+from .spam import (
+    CommentSample,
+    PromotionPolicy,
+    PromotionResult,
+    TrainedModel,
+    evaluate,
+    load_corpus,
+    load_model,
+    train,
+    train_and_maybe_promote,
+    write_report,
+)
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+# A moderator's decision outweighs one corpus example: it is this site's own ground truth.
+LABEL_WEIGHT = 5
+HOLDOUT_SHARE = 0.2
+MIN_PER_CLASS_TO_SPLIT = 5
+DECISION_LABELS = {CommentStatus.APPROVED: "ham", CommentStatus.SPAM: "spam"}
+# "--force": promote whatever the candidate scores.
+FORCED = PromotionPolicy(f1_tolerance=1.0, fpr_tolerance=1.0, min_f1=0.0)
+
+
+def corpus_data() -> LabelledData:
+    """The built-in corpus."""
+    corpus = load_corpus()
+    return LabelledData(list(corpus.samples), list(corpus.labels))
+
+
+def moderator_labels(site_id: int | None = None) -> LabelledData:
+    """Each comment's latest approve or spam decision as a ham or spam label."""
+    latest = sa.select(sa.func.max(ModerationEvent.id)).group_by(ModerationEvent.comment_id)
+    query = (
+        sa.select(ModerationEvent.to_status, Comment)
+        .join(Comment, Comment.id == ModerationEvent.comment_id)
+        .where(ModerationEvent.id.in_(latest))
+        .where(ModerationEvent.to_status.in_(list(DECISION_LABELS)))
+        .order_by(ModerationEvent.id)
+    )
+    if site_id is not None:
+        query = query.where(ModerationEvent.site_id == site_id)
+    rows = db.session.execute(query).all()
+    return LabelledData([_sample(c) for _, c in rows], [DECISION_LABELS[s] for s, _ in rows])
+
+
+def _sample(comment: Comment) -> CommentSample:
+    """A stored comment as a training sample (the email reduced to its domain)."""
+    domain = privacy.decrypt_email(comment.email_encrypted).rpartition("@")[2]
+    return CommentSample(
+        text=comment.body_source,
+        author=comment.author_name,
+        website=comment.author_website,
+        email_domain=domain,
+    )
+
+
+def training_sets(
+    corpus: LabelledData, labels: LabelledData, extra: LabelledData, *, replace: bool
+) -> tuple[LabelledData, LabelledData]:
+    """Split each source into training and hold-out parts.
+
+    The hold-out always keeps a share of the corpus and of the moderators' labels, so a
+    candidate trained on a narrow file is still judged on what this server knows to be true.
+    Moderator labels are repeated in the training part: they are this site's own ground truth.
+    """
+    corpus_train, corpus_hold = _split(corpus)
+    labels_train, labels_hold = _split(labels)
+    extra_train, extra_hold = _split(extra)
+    weighted = LabelledData(labels_train.samples * LABEL_WEIGHT, labels_train.labels * LABEL_WEIGHT)
+    base = extra_train if replace else corpus_train + extra_train
+    return base + weighted, corpus_hold + labels_hold + extra_hold
+
+
+def _split(data: LabelledData) -> tuple[LabelledData, LabelledData]:
+    """A stratified, reproducible train/hold-out split; small or one-class sets all train."""
+    if min(data.labels.count("spam"), data.labels.count("ham")) < MIN_PER_CLASS_TO_SPLIT:
+        return data, LabelledData([], [])
+    idx = list(range(len(data.labels)))
+    train_idx, hold_idx = train_test_split(
+        idx, test_size=HOLDOUT_SHARE, random_state=0, stratify=data.labels
+    )
+    return data.subset(train_idx), data.subset(hold_idx)
+
+
+def default_model(progress: Progress | None = None) -> TrainedModel:
+    """The first model: the corpus's training part, judged on its reserved hold-out part.
+
+    The same reserved part judges every later candidate, so promotion compares like with like.
+    """
+    empty = LabelledData([], [])
+    train_data, holdout = training_sets(corpus_data(), empty, empty, replace=False)
+    model = train(train_data.samples, train_data.labels, progress=progress)
+    return model.with_metrics(evaluate(model, holdout.samples, holdout.labels))
+
+
+def retrain(
+    extra: LabelledData | None = None,
+    *,
+    replace: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> PromotionResult:
+    """Train a candidate on the corpus, moderator labels and extra data; promote if not worse."""
+    train_data, holdout = training_sets(
+        corpus_data(), moderator_labels(), extra or LabelledData([], []), replace=replace
+    )
+    policy = FORCED if force else None
+    result = train_and_maybe_promote(
+        classifier.registry(),
+        train_data.samples,
+        train_data.labels,
+        holdout.samples,
+        holdout.labels,
+        policy=policy,
+        progress=progress,
+    )
+    _write_report(result.candidate_version, holdout)
+    reset_label_counter()
+    log.info("spam model %s: %s", result.candidate_version, result.reason)
+    return result
+
+
+def _write_report(version: str, holdout: LabelledData) -> None:
+    """Write the candidate's metrics and precision-recall curve beside the model versions."""
+    model = load_model(classifier.registry().path_of(version))
+    if model is not None:
+        write_report(model, (holdout.samples, holdout.labels), report_folder(version))
+
+
+def report_folder(version: str) -> Path:
+    """Where a version's training report lives."""
+    return Path(current_app.config["MODEL_DIR"]) / "reports" / version
+
+
+def note_label() -> bool:
+    """Count one new moderator label; True when enough have gathered to retrain."""
+    threshold = int(current_app.config["RETRAIN_AFTER_LABELS"])
+    if threshold <= 0:
+        return False
+    try:
+        return int(get_redis().incr(key("labels-since-training"))) >= threshold
+    except redis.RedisError as exc:
+        log.warning("training: label not counted, Redis unavailable (%s)", exc)
+        return False
+
+
+def reset_label_counter() -> None:
+    """Start counting new labels again after a training run."""
+    try:
+        get_redis().delete(key("labels-since-training"))
+    except redis.RedisError as exc:
+        log.warning("training: label counter not reset, Redis unavailable (%s)", exc)

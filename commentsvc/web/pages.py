@@ -1,0 +1,36 @@
+"""The demo: a news article page at / with the reactions bar, the widget and a count snippet."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, render_template, request
+
+from .. import demo
+from ..extensions import db
+from ..models import Site
+
+bp = Blueprint("pages", __name__)
+
+THEMES = ("auto", "light", "dark")
+LANGUAGES = ("en", "de", "fr", "es")
+
+
+def _choice(raw: str | None, allowed: tuple[str, ...], default: str) -> str:
+    """A query option if it is one we know, else the default."""
+    return raw if raw in allowed else default
+
+
+@bp.get("/")
+def demo_article() -> str:
+    """The demo article; ?theme=light|dark|auto and ?lang=en|de|fr|es try the widget's options."""
+    seeded = db.session.scalar(sa.select(Site.id).where(Site.slug == demo.SITE)) is not None
+    return render_template(
+        "demo.html",
+        seeded=seeded,
+        site=demo.SITE,
+        article=demo.ARTICLE,
+        title=demo.TITLE,
+        theme=_choice(request.args.get("theme"), THEMES, "auto"),
+        lang=_choice(request.args.get("lang"), LANGUAGES, ""),
+        base=request.url_root.rstrip("/"),
+    )
