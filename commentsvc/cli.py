@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -83,6 +85,40 @@ def create_site(slug: str, name: str, origins: tuple[str, ...], mode: str) -> No
     db.session.add(site)
     db.session.commit()
     click.echo(f"site {slug} created ({mode}-moderation), origins: {', '.join(origins) or 'none'}")
+
+
+@sites.command("configure")
+@click.argument("slug")
+@click.option("--mode", type=click.Choice(["pre", "post"]), help="Moderation mode.")
+@click.option("--origin", "origins", multiple=True, help="Replace the allowed origins.")
+@click.option("--spam-threshold", type=click.FloatRange(0, 1), help="Spam at or above this.")
+@click.option("--ham-threshold", type=click.FloatRange(0, 1), help="Likely ham at or below this.")
+@click.option("--banned-word", "banned_words", multiple=True, help="Reject; repeatable.")
+@click.option("--suspect-word", "suspect_words", multiple=True, help="Hold; repeatable.")
+@click.option("--max-links", type=click.IntRange(0), help="Hold comments with more links.")
+@click.option("--discard-spam-after-days", type=click.IntRange(0), help="0 keeps spam.")
+def configure_site(slug: str, mode: str | None, origins: tuple[str, ...], **spam: Any) -> None:
+    """Change a site's moderation mode, origins and spam filter settings."""
+    site = find_site(slug)
+    if mode:
+        site.moderation_mode = ModerationMode(mode)
+    if origins:
+        site.allowed_origins = [o.rstrip("/") for o in origins]
+    site.settings = _merged_settings(site.settings or {}, spam)
+    db.session.commit()
+    click.echo(f"site {slug}: {site.moderation_mode.value}-moderation, settings {site.settings}")
+
+
+def _merged_settings(settings: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """The site's settings with the given options applied (empty lists and None left alone)."""
+    merged = {**settings, "spam": dict(settings.get("spam", {}))}
+    days = options.pop("discard_spam_after_days")
+    if days is not None:
+        merged["discard_spam_after_days"] = days
+    for name, value in options.items():
+        if value not in (None, ()):
+            merged["spam"][name] = list(value) if isinstance(value, tuple) else value
+    return merged
 
 
 @click.group("users", cls=AppGroup)

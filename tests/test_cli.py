@@ -66,3 +66,44 @@ def test_demo_seeds_a_site_article_comments_and_moderator(runner, app):
     with app.app_context():
         assert user_for_token(token) is None  # the earlier demo token was revoked
         assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 3
+
+
+def test_sites_configure_sets_mode_origins_and_spam_settings(runner, app, make):
+    make.site()
+    result = runner.invoke(
+        args=[
+            "sites",
+            "configure",
+            "news",
+            "--mode",
+            "post",
+            "--origin",
+            "https://new.example/",
+            "--spam-threshold",
+            "0.8",
+            "--banned-word",
+            "scum",
+            "--banned-word",
+            "vermin",
+            "--max-links",
+            "1",
+            "--discard-spam-after-days",
+            "14",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        site = db.session.scalar(sa.select(Site).where(Site.slug == "news"))
+        assert site.moderation_mode == ModerationMode.POST
+        assert site.allowed_origins == ["https://new.example"]
+        assert site.settings == {
+            "spam": {"spam_threshold": 0.8, "banned_words": ["scum", "vermin"], "max_links": 1},
+            "discard_spam_after_days": 14,
+        }
+        from commentsvc.screening import site_policy
+
+        rules, thresholds = site_policy(site)
+        assert rules.banned_words == ("scum", "vermin")
+        assert (thresholds.spam, rules.max_links) == (0.8, 1)
+    bad = runner.invoke(args=["sites", "configure", "news", "--spam-threshold", "2"])
+    assert bad.exit_code != 0
