@@ -23,6 +23,7 @@ run: $(STAMP)
 ## Run the whole test suite (SQLite and embedded Redis unless COMMENTSVC_TEST_* are set).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	node --test widget-tests/
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

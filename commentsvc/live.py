@@ -38,7 +38,9 @@ def publish(article: Article, event: str, data: dict[str, Any]) -> bool:
     try:
         get_redis().publish(channel(article.site_id, article.external_id), message)
     except redis.RedisError as exc:
-        log.warning("live: %s for article %s dropped, Redis unavailable (%s)", event, article.id, exc)
+        log.warning(
+            "live: %s for article %s dropped, Redis unavailable (%s)", event, article.id, exc
+        )
         return False
     return True
 

@@ -37,7 +37,9 @@ def parse_kind(raw: Any) -> ReactionKind | None:
     except ValueError:
         choices = ", ".join(k.value for k in ReactionKind)
         message = f"Choose one of: {choices}, or null."
-        raise ApiError(400, "validation_failed", "Unknown reaction.", {"reaction": [message]}) from None
+        raise ApiError(
+            400, "validation_failed", "Unknown reaction.", {"reaction": [message]}
+        ) from None
 
 
 def reader_hash(site: Site, reader: str) -> str:

@@ -67,7 +67,11 @@ def test_an_approved_comment_is_streamed_to_readers(client, make, fast_stream):
     assert event["data"] == {
         "id": held.id,
         "parent_id": None,
-        "author": {"name": "Ann", "website": None, "avatar": f"/api/v1/avatars/{held.avatar_seed}.svg"},
+        "author": {
+            "name": "Ann",
+            "website": None,
+            "avatar": f"/api/v1/avatars/{held.avatar_seed}.svg",
+        },
         "body_html": held.body_html,
         "created_at": event["data"]["created_at"],
         "likes": 0,
@@ -155,7 +159,9 @@ def test_without_redis_approval_still_works_and_the_stream_answers_503(make_app,
 
     with caplog.at_level(logging.WARNING, logger="commentsvc.live"):
         decided = client.post(
-            f"/api/v1/moderation/comments/{held_id}", json={"action": "approve"}, headers=auth(token)
+            f"/api/v1/moderation/comments/{held_id}",
+            json={"action": "approve"},
+            headers=auth(token),
         )
     stream = client.get("/api/v1/sites/news/stream?article=a1")
 

@@ -193,7 +193,9 @@ def test_most_liked_sort_pages_through_every_comment_once(client, make):
         f"/api/v1/sites/news/comments?article=a1&sort=liked&limit=2&cursor={second.json['next_cursor']}"
     )
 
-    pages = [[(c["id"], c["likes"]) for c in page.json["comments"]] for page in (first, second, third)]
+    pages = [
+        [(c["id"], c["likes"]) for c in page.json["comments"]] for page in (first, second, third)
+    ]
     ids = [c.id for c in comments]
     assert pages == [
         [(ids[1], 3), (ids[3], 3)],

@@ -92,7 +92,9 @@ def test_published_at_once_redirects_to_the_comment(client, make):
     response = client.post("/embed/news/a1", data=form(token))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
 
-    assert re.fullmatch(r"/embed/news/a1\?posted=approved#comment-\d+", response.headers["Location"])
+    assert re.fullmatch(
+        r"/embed/news/a1\?posted=approved#comment-\d+", response.headers["Location"]
+    )
     assert "Your comment has been published." in page and "<em>form</em>" in page
 
 
@@ -104,9 +106,9 @@ def test_invalid_form_shows_errors_beside_fields_and_keeps_the_text(client, make
     html = response.get_data(as_text=True)
 
     assert response.status_code == 400
-    assert re.search(
-        r'id="cs-email-error">Please enter your email address\.</div>', html
-    ), "the error is not beside the email field"
+    assert re.search(r'id="cs-email-error">Please enter your email address\.</div>', html), (
+        "the error is not beside the email field"
+    )
     assert 'aria-invalid="true"' in html
     assert ">Keep me</textarea>" in html
     assert 'value="Ann Reader"' in html
@@ -129,7 +131,9 @@ def test_reply_link_sets_the_parent(client, make):
     parent = make.comment(make.article(site), name="Marta")
 
     html = client.get(f"/embed/news/a1?reply={parent.id}").get_data(as_text=True)
-    client.post(f"/embed/news/a1?reply={parent.id}", data=form(csrf_token(html), parent_id=str(parent.id)))
+    client.post(
+        f"/embed/news/a1?reply={parent.id}", data=form(csrf_token(html), parent_id=str(parent.id))
+    )
     thread = client.get("/api/v1/sites/news/comments?article=a1").json
 
     assert "Reply to Marta" in html and f'name="parent_id" value="{parent.id}"' in html

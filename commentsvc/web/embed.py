@@ -10,7 +10,16 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
@@ -104,20 +113,21 @@ def thread(site_slug: str, article_id: str) -> str:
 
 
 @bp.post("/<site_slug>/<path:article_id>")
-def post(site_slug: str, article_id: str) -> Response | tuple[str, int]:
+def post(site_slug: str, article_id: str) -> ResponseReturnValue:
     """Post a comment from the plain form, then show the thread again with a notice."""
     site = _site(site_slug)
     data = {**request.form.to_dict(), "article": article_id}
-    data.update(article_title=request.args.get("title", ""), article_url=request.args.get("url", ""))
+    data.update(
+        article_title=request.args.get("title", ""), article_url=request.args.get("url", "")
+    )
     submitter = intake.Submitter(ip=request.remote_addr or "", user_agent=request.user_agent.string)
     try:
         comment = intake.submit_comment(site, intake.clean_input(data), submitter)
     except ApiError as exc:
         return _render(site, article_id, request.form, exc.fields, exc.message), exc.status
     anchor = f"comment-{comment.id}" if comment.status == CommentStatus.APPROVED else "respond"
-    target = url_for(
-        ".thread", site_slug=site.slug, article_id=article_id, posted=comment.status.value, **_kept()
-    )
+    args: dict[str, Any] = {**_kept(), "posted": comment.status.value}
+    target = url_for(".thread", site_slug=site.slug, article_id=article_id, **args)
     return redirect(f"{target}#{anchor}", code=303)
 
 

@@ -96,13 +96,12 @@ def server(make_app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServe
     url = f"http://127.0.0.1:{httpd.server_port}"
     app.config["PUBLIC_URL"] = url
     token = _seed(app)
-    before = set(threading.enumerate())
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(url=url, token=token, app=app)
     httpd.shutdown()
     httpd.server_close()
-    _wait_for_request_threads(before)
+    _wait_for_request_threads()
 
 
 def _seed(app: Flask) -> str:
@@ -116,14 +115,13 @@ def _seed(app: Flask) -> str:
     return token
 
 
-def _wait_for_request_threads(before: set[threading.Thread], timeout: float = 3.0) -> None:
+def _wait_for_request_threads(timeout: float = 3.0) -> None:
     """Let open event streams see their closed pages and end before the database is emptied."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not [t for t in threading.enumerate() if t not in before]:
+        if not [t for t in threading.enumerate() if "process_request" in t.name]:
             return
         time.sleep(0.05)
-    print("LINGER", [t.name for t in threading.enumerate() if t not in before])
 
 
 def screenshot(page: Any, name: str, **options: Any) -> Path:
