@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install
+.PHONY: run test lint install browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,15 @@ run: $(STAMP)
 	$(BIN)/commentsvc run --port 8000
 
 ## Run the whole test suite (SQLite and embedded Redis unless COMMENTSVC_TEST_* are set).
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 	node --test widget-tests/
+
+## Debian's Chromium for the browser tests (Playwright never downloads one); needs root and apt.
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  chromium fonts-noto-color-emoji; } || echo "chromium is not installed: browser tests will skip"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

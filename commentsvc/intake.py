@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from . import formtoken, markup, privacy, queue, screening
+from . import formtoken, live, markup, privacy, queue, screening
 from .errors import ApiError
 from .extensions import db
 from .forms import COMMENT_FIELDS, SIGNAL_FIELDS, CommentForm
@@ -46,6 +46,8 @@ def submit_comment(
     db.session.commit()
     if comment.status == CommentStatus.PENDING:
         queue.enqueue(comment)
+    elif comment.status == CommentStatus.APPROVED:
+        live.publish_comment(comment)  # never raises: a Redis outage only delays live readers
     return comment
 
 

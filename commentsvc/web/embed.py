@@ -126,7 +126,7 @@ def post(site_slug: str, article_id: str) -> ResponseReturnValue:
     except ApiError as exc:
         return _render(site, article_id, request.form, exc.fields, exc.message), exc.status
     anchor = f"comment-{comment.id}" if comment.status == CommentStatus.APPROVED else "respond"
-    args: dict[str, Any] = {**_kept(), "posted": comment.status.value}
+    args: dict[str, Any] = {"posted": comment.status.value, **_kept()}
     target = url_for(".thread", site_slug=site.slug, article_id=article_id, **args)
     return redirect(f"{target}#{anchor}", code=303)
 
