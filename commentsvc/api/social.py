@@ -25,7 +25,7 @@ def _json_body() -> dict[str, Any]:
 
 def _article_id(raw: Any) -> str:
     """An article id from a query or body; 400 when missing."""
-    if not isinstance(raw, str) or not raw.strip() or len(raw) > 200:
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > 200 or "\x00" in raw:
         message = "Which article? Pass its id (up to 200 characters)."
         raise ApiError(400, "validation_failed", "Which article?", {"article": [message]})
     return raw.strip()
@@ -34,14 +34,15 @@ def _article_id(raw: Any) -> str:
 def _text(payload: dict[str, Any], name: str, limit: int) -> str:
     """An optional short text field, cut to its column's size."""
     value = payload.get(name)
-    return value.strip()[:limit] if isinstance(value, str) else ""
+    return value.replace("\x00", "").strip()[:limit] if isinstance(value, str) else ""
 
 
 @bp.route("/sites/<site_slug>/reactions", methods=["OPTIONS"])
 @bp.route("/sites/<site_slug>/comments/<int:comment_id>/likes", methods=["OPTIONS"])
 def preflight(site_slug: str, comment_id: int | None = None) -> Response:
     """Answer CORS preflights for the site's origins."""
-    return cors.add_cors_headers(Response(status=204), load_site(site_slug))
+    load_site(site_slug)  # CORS headers come from the app's after-request hook
+    return Response(status=204)
 
 
 @bp.get("/sites/<site_slug>/reactions")
@@ -51,7 +52,7 @@ def get_reactions(site_slug: str) -> Response:
     external_id = _article_id(request.args.get("article"))
     counts = reactions.reaction_counts(threads.find_article(site, external_id))
     body = {"article": external_id, "counts": counts, "total": sum(counts.values())}
-    return cors.add_cors_headers(jsonify(body), site)
+    return jsonify(body)
 
 
 @bp.post("/sites/<site_slug>/reactions")
@@ -74,7 +75,7 @@ def put_reaction(site_slug: str) -> Response:
         "total": sum(counts.values()),
         "mine": kind.value if kind else None,
     }
-    return cors.add_cors_headers(jsonify(body), site)
+    return jsonify(body)
 
 
 @bp.post("/sites/<site_slug>/comments/<int:comment_id>/likes")
@@ -92,7 +93,7 @@ def put_like(site_slug: str, comment_id: int) -> Response:
     reactions.set_like(comment, who, liked)
     likes = reactions.likes_of(comment)
     live.publish_likes(comment, likes)
-    return cors.add_cors_headers(jsonify({"id": comment.id, "likes": likes, "liked": liked}), site)
+    return jsonify({"id": comment.id, "likes": likes, "liked": liked})
 
 
 @bp.get("/sites/<site_slug>/stream")
@@ -107,4 +108,4 @@ def stream(site_slug: str) -> Response:
     response = Response(live.stream(pubsub), mimetype="text/event-stream")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Accel-Buffering"] = "no"  # let nginx pass events through at once
-    return cors.add_cors_headers(response, site)
+    return response
