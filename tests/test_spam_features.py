@@ -7,7 +7,9 @@ import pytest
 from commentsvc.spam import AuthorHistory, CommentSample
 from commentsvc.spam.corpus import corpus_files, load_corpus
 from commentsvc.spam.features import char_ngrams, extract_signals
-from commentsvc.spam.text import extract_urls, normalize, url_domain
+from commentsvc.spam.promo import PROMO_FEATURES
+from commentsvc.spam.shape import SHAPE_FEATURES
+from commentsvc.spam.text import extract_urls, is_obfuscated, normalize, url_domain
 from commentsvc.spam.vectorizer import CommentFeaturizer
 
 
@@ -103,3 +105,50 @@ def test_builtin_corpus_loads_with_domains_only() -> None:
     assert {"spam", "ham"} == set(corpus.labels)
     assert all("@" not in s.email_domain for s in corpus.samples)
     assert len(corpus.samples) == len(corpus.families) == len(corpus.labels)
+
+
+# "Good article, but I disagree with the conclusion": short words are all look-alike letters.
+RUSSIAN = (
+    "\u041e\u0442\u043b\u0438\u0447\u043d\u0430\u044f \u0441\u0442\u0430\u0442\u044c\u044f, "
+    "\u043d\u043e \u0441 \u0432\u044b\u0432\u043e\u0434\u043e\u043c"
+)
+
+
+def test_plain_foreign_text_is_not_obfuscated() -> None:
+    for text in (RUSSIAN, "とても分かりやすい\uff01", "Çok güzel"):
+        assert "text_obfuscated" not in extract_signals(CommentSample(text)).meta
+    assert is_obfuscated("vi\u200bagra") and is_obfuscated("\u0405\u0420\u0410\u041c offer")
+
+
+def test_native_cyrillic_words_keep_their_script() -> None:
+    assert normalize(RUSSIAN, keep_native=True) == RUSSIAN.casefold()
+    assert normalize("\u0441heap", keep_native=True) == "cheap"  # mixed-script word
+
+
+def test_context_tokens_do_not_crowd_out_short_comments() -> None:
+    featurizer = CommentFeaturizer(min_df=1).fit([CommentSample("yep", email_domain="a.com")])
+    columns, values = featurizer.vectorize_one(CommentSample("yep", email_domain="a.com"))
+    names = [featurizer.feature_name(int(c)) for c in columns]
+    assert values[names.index("word:yep")] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [
+        ("jkfdhsjkfhdsjkfhdjksfhjk", "consonant_run"),
+        ("zzzzzzzzzzzzzzzzzz", "repeated_char_run"),
+        ("lkjhgfdsa asdfghjkl", "keyboard_walk"),
+        ("the cat the cat the cat the cat the cat", "word_repetition"),
+        ("follow my channel on YouTube @chefmaria", "handle_mention"),
+        ("follow my channel on YouTube @chefmaria", "own_outlet"),
+        ("DM me on telegram for details", "off_site_contact"),
+        ("Anyone tried Mr. Ethan Brooks?", "named_expert"),
+    ],
+)
+def test_shape_and_promo_cues(text: str, feature: str) -> None:
+    assert extract_signals(CommentSample(text)).meta[feature] > 0
+
+
+def test_ordinary_sentence_has_no_shape_or_promo_cues() -> None:
+    meta = extract_signals(CommentSample("Thanks, the council vote was explained well.")).meta
+    assert not set(meta) & {*SHAPE_FEATURES, *PROMO_FEATURES}

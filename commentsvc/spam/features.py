@@ -12,11 +12,14 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from .promo import PROMO_FEATURES, promo_features
 from .sample import CommentSample
+from .shape import SHAPE_FEATURES, shape_features
 from .text import (
     URL_SHORTENERS,
     deleet,
     extract_urls,
+    is_obfuscated,
     normalize,
     top_level_domain,
     url_domain,
@@ -69,13 +72,14 @@ COMMERCIAL_WORDS = frozenset(
     ]
 )
 
-META_FEATURES = (
+META_FEATURES: tuple[str, ...] = (
     "links_count", "links_distinct_domains", "link_shortener", "link_in_author",
     "author_domain_like", "author_many_words", "author_commercial_words", "author_has_digits",
     "author_empty", "website_present", "website_linked_in_text", "email_domain_missing",
     "text_length", "uppercase_ratio", "digit_ratio", "exclamations", "money_symbols",
     "phone_number", "email_in_text", "text_obfuscated",
     "history_approved", "history_rejected", "history_spam",
+    *SHAPE_FEATURES, *PROMO_FEATURES,
 )  # fmt: skip
 
 _MONEY = re.compile(r"[$€£₹¥]|\busd\b|\beur\b")
@@ -95,7 +99,7 @@ class SampleSignals:
 def extract_signals(sample: CommentSample) -> SampleSignals:
     """Compute word/prefixed tokens, character n-grams and numeric meta features."""
     raw = sample.text[:MAX_TEXT_CHARS]
-    text = normalize(raw)
+    text = normalize(raw, keep_native=True)
     urls = extract_urls(text)
     domains = [d for d in (url_domain(u) for u in urls) if d]
     text_words = words(_strip_urls(text, urls))
@@ -105,6 +109,8 @@ def extract_signals(sample: CommentSample) -> SampleSignals:
         **_author_features(sample.author),
         **_text_features(raw, text),
         **_history_features(sample),
+        **shape_features(raw, text_words),
+        **promo_features(raw, text),
     }
     grams = char_ngrams(text_words + _deleeted(text_words))
     return SampleSignals(tokens, grams, {k: v for k, v in meta.items() if v})
@@ -199,7 +205,7 @@ def _text_features(raw: str, text: str) -> dict[str, float]:
         "money_symbols": float(bool(_MONEY.search(text))),
         "phone_number": float(bool(_PHONE.search(text))),
         "email_in_text": float(bool(_EMAIL.search(text))),
-        "text_obfuscated": float(text != raw.casefold()),
+        "text_obfuscated": float(is_obfuscated(raw)),
     }
 
 

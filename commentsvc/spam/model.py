@@ -25,7 +25,7 @@ from .sample import CommentSample
 from .vectorizer import CommentFeaturizer
 
 # Bump when the saved layout or the meaning of features changes; old files are then refused.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 Label = str | int | bool
 Progress = Callable[[str, int, int], None]
@@ -50,8 +50,11 @@ class PlattLogisticClassifier(ClassifierMixin, BaseEstimator):
     all data.  Probability = 1 / (1 + exp(-(a * (w.x + b) + c))).
     """
 
-    def __init__(self, C: float = 8.0, folds: int = 5, random_state: int = 0):
+    def __init__(
+        self, C: float = 8.0, folds: int = 5, random_state: int = 0, nb_prior: float = 1.0
+    ):
         self.C = C
+        self.nb_prior = nb_prior
         self.folds = folds
         self.random_state = random_state
 
@@ -60,23 +63,39 @@ class PlattLogisticClassifier(ClassifierMixin, BaseEstimator):
         return LogisticRegression(C=self.C, max_iter=2000)
 
     def fit(self, X: Any, y: Any, progress: Progress | None = None) -> PlattLogisticClassifier:
-        """Fit the calibration on out-of-fold decisions, then the final model on all rows."""
+        """Fit the calibration on out-of-fold decisions, then the final model on all rows.
+
+        With ``nb_prior`` > 0 a naive-Bayes log-count-ratio model on the same columns is
+        stacked with the regression; both are linear, so they fold into one coefficient
+        vector and explanations stay exact.
+        """
         report = progress or ignore_progress
         y = np.asarray(y)
         folds = max(2, min(self.folds, int(np.bincount(y, minlength=2).min())))
-        decisions = np.zeros(len(y))
+        decisions = np.zeros((len(y), 2))
         splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
         for done, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y), start=1):
-            decisions[test] = self._base().fit(X[train], y[train]).decision_function(X[test])
+            for column, (coef, intercept) in enumerate(self._linear_models(X[train], y[train])):
+                decisions[test, column] = np.asarray(X[test] @ coef).ravel() + intercept
             report("calibration", done, folds)
-        platt = LogisticRegression(C=100.0).fit(decisions.reshape(-1, 1), y)
-        self.platt_slope_ = float(platt.coef_[0, 0])
-        self.platt_intercept_ = float(platt.intercept_[0])
-        final = self._base().fit(X, y)
-        self.coef_ = final.coef_.ravel().astype(np.float64)
-        self.intercept_ = float(final.intercept_[0])
+        used = decisions if self.nb_prior > 0 else decisions[:, :1]
+        stack = LogisticRegression(C=100.0).fit(used, y)
+        weights = np.append(stack.coef_.ravel(), 0.0)[:2]
+        models = self._linear_models(X, y)
+        self.coef_ = sum(w * coef for w, (coef, _) in zip(weights, models, strict=True))
+        self.intercept_ = float(sum(w * b for w, (_, b) in zip(weights, models, strict=True)))
+        self.platt_slope_ = 1.0
+        self.platt_intercept_ = float(stack.intercept_[0])
         self.classes_ = np.array([0, 1])
         return self
+
+    def _linear_models(self, X: Any, y: np.ndarray) -> list[tuple[np.ndarray, float]]:
+        """(coefficients, intercept) of the regression and, if enabled, naive Bayes."""
+        regression = self._base().fit(X, y)
+        models = [(regression.coef_.ravel().astype(np.float64), float(regression.intercept_[0]))]
+        if self.nb_prior > 0:
+            models.append(log_count_ratios(X, y, self.nb_prior))
+        return models
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Uncalibrated log-odds w.x + b."""
@@ -95,6 +114,14 @@ class PlattLogisticClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X: Any) -> np.ndarray:
         """1 for spam at probability >= 0.5, else 0."""
         return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
+
+
+def log_count_ratios(X: Any, y: np.ndarray, prior: float) -> tuple[np.ndarray, float]:
+    """Naive-Bayes log-count ratios of feature mass in spam vs ham (NB-SVM's r), and the bias."""
+    spam = np.asarray(X[y == 1].sum(axis=0)).ravel() + prior
+    ham = np.asarray(X[y == 0].sum(axis=0)).ravel() + prior
+    ratios = np.log(spam / spam.sum()) - np.log(ham / ham.sum())
+    return ratios, float(np.log(np.mean(y == 1) / np.mean(y == 0)))
 
 
 def build_pipeline(random_state: int = 0) -> Pipeline:

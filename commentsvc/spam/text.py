@@ -27,6 +27,7 @@ _LEET = str.maketrans("0134578@$!|", "oieastbasii")
 _NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
 _SPACED_LETTERS = re.compile(r"\b(?:\w[ .\-_*]){3,}\w\b")
 _REPEATS = re.compile(r"(.)\1+")
+_FULL_WIDTH_LATIN = re.compile(r"[\uff21-\uff3a\uff41-\uff5a]")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 
 _OBFUSCATED_DOT = re.compile(r"\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\s+dot\s+)\s*")
@@ -46,20 +47,52 @@ URL_SHORTENERS = frozenset(
 )  # fmt: skip
 
 
-def normalize(text: str) -> str:
-    """Return NFKC-normalised, casefolded text without zero-width chars or look-alike letters."""
+def normalize(text: str, *, keep_native: bool = False) -> str:
+    """Return NFKC-normalised, casefolded text without zero-width chars or look-alike letters.
+
+    With ``keep_native``, a text written in Cyrillic or Greek keeps its short words made
+    only of look-alike letters (Russian "no", "s"); mixed-script words are folded either way.
+    """
     folded = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).casefold()
     if not folded.isascii():
-        folded = _NON_ASCII_WORD.sub(_fold_confusable_word, folded)
+        fold_pure = not (keep_native and has_native_script(folded))
+        folded = _NON_ASCII_WORD.sub(lambda m: _fold_confusable_word(m, fold_pure), folded)
     return collapse_spaced_letters(folded)
 
 
-def _fold_confusable_word(match: re.Match[str]) -> str:
-    """Map look-alikes in mixed-script words, or words made only of look-alikes."""
+def has_native_script(text: str) -> bool:
+    """True when the text has Cyrillic or Greek letters that do NOT look like Latin ones."""
+    return any("\u0370" <= ch <= "\u052f" and ch not in _CONFUSABLE_CHARS for ch in text)
+
+
+def _fold_confusable_word(match: re.Match[str], fold_pure: bool = True) -> str:
+    """Map look-alikes in mixed-script words, or (if fold_pure) words made only of look-alikes."""
     word = match.group(0)
     has_latin = any("a" <= ch <= "z" for ch in word)
     all_confusable = all(ch in _CONFUSABLE_CHARS or not ch.isalpha() for ch in word)
-    return word.translate(_CONFUSABLES) if has_latin or all_confusable else word
+    return word.translate(_CONFUSABLES) if has_latin or (fold_pure and all_confusable) else word
+
+
+def is_obfuscated(raw: str) -> bool:
+    """True for deliberate disguise: zero-width chars, full-width Latin, look-alike letters
+    inside Latin words, or s p a c e d letters.  Plain non-English text is not obfuscated."""
+    if any(ord(ch) in _ZERO_WIDTH for ch in raw) or _FULL_WIDTH_LATIN.search(raw):
+        return True
+    lowered = raw.casefold()
+    if _SPACED_LETTERS.search(lowered):
+        return True
+    if lowered.isascii():
+        return False
+    native = has_native_script(lowered)
+    return any(_disguised(word, native) for word in _NON_ASCII_WORD.findall(lowered))
+
+
+def _disguised(word: str, native_text: bool) -> bool:
+    """A look-alike inside a Latin word, or a look-alike-only word in a non-Cyrillic text."""
+    if not any(ch in _CONFUSABLE_CHARS for ch in word):
+        return False
+    has_latin = any("a" <= ch <= "z" for ch in word)
+    return has_latin or not native_text
 
 
 def collapse_spaced_letters(text: str) -> str:

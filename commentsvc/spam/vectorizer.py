@@ -28,7 +28,10 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         min_df: a token or n-gram must occur in this many training comments.
         max_tokens: cap on the token vocabulary (most frequent kept).
         max_char_ngrams: cap on the character n-gram vocabulary.
-        char_weight: norm of the char n-gram block relative to the token block (1.0).
+        char_weight: norm of the char n-gram block relative to the word block (1.0).
+        context_weight: norm of the prefixed context tokens ("domain:", "author:", ...),
+            normalised on their own so they cannot crowd out the words of a short comment.
+        meta_weight: scale of the numeric meta features.
     """
 
     def __init__(
@@ -37,9 +40,13 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         max_tokens: int = 40000,
         max_char_ngrams: int = 60000,
         char_weight: float = 2.0,
+        context_weight: float = 0.5,
+        meta_weight: float = 1.0,
     ):
         self.min_df = min_df
         self.char_weight = char_weight
+        self.context_weight = context_weight
+        self.meta_weight = meta_weight
         self.max_tokens = max_tokens
         self.max_char_ngrams = max_char_ngrams
 
@@ -77,12 +84,17 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         token_index, char_index = self._lookups()
         meta = sorted((_META_INDEX[name], value) for name, value in signals.meta.items())
         idx = [i for i, _ in meta]
-        val = [v for _, v in meta]
+        val = [v * self.meta_weight for _, v in meta]
         offset = len(META_FEATURES)
-        self._append_block(idx, val, signals.tokens, token_index, offset, 1.0)
+        words = [t for t in signals.tokens if ":" not in t]
+        context = [t for t in signals.tokens if ":" in t]
+        self._append_block(idx, val, words, token_index, offset, 1.0)
+        self._append_block(idx, val, context, token_index, offset, self.context_weight)
         offset += len(self.tokens_)
         self._append_block(idx, val, signals.char_ngrams, char_index, offset, self.char_weight)
-        return np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float64)
+        columns = np.asarray(idx, dtype=np.int64)
+        order = np.argsort(columns, kind="stable")
+        return columns[order], np.asarray(val, dtype=np.float64)[order]
 
     @staticmethod
     def _append_block(
