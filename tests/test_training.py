@@ -204,3 +204,13 @@ def test_purge_deletes_only_old_spam(app, make, runner):
     assert db.session.get(Comment, old_id) is None
     assert db.session.get(Comment, recent_id) is not None
     assert db.session.get(Comment, kept_id) is not None
+
+
+def test_retrain_command_reports_the_candidate(make_app, model_dir):
+    app = make_app(SPAM_FILTER=True, MODEL_DIR=str(model_dir))
+    result = app.test_cli_runner().invoke(args=["spam", "retrain"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("model ")
+    assert "f1 " in result.output
+    report = Path(result.output.split("report: ")[1].split()[0])
+    assert (report / "report.md").exists()
