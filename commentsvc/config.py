@@ -46,8 +46,10 @@ class Config:
     RETRAIN_AFTER_LABELS = 50
     # Seconds a body counts as "posted recently" for the duplicate rule.
     DUPLICATE_WINDOW = 3600
-    # Seconds over which comments from one IP count as a burst.
+    # Seconds over which comments from one IP count as a burst (and for the rate limit).
     BURST_WINDOW = 600
+    # Most comments one IP may post to a site per BURST_WINDOW before 429 (0: no limit).
+    POST_RATE_LIMIT = 20
     # Delete comments marked spam after this many days (0 keeps them); sites may override.
     DISCARD_SPAM_AFTER_DAYS = 0
     # Name of the RQ queue for background jobs.

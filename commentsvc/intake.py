@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from . import formtoken, live, markup, privacy, queue, screening
+from . import formtoken, live, markup, privacy, queue, screening, signals
 from .errors import ApiError
 from .extensions import db
 from .forms import COMMENT_FIELDS, SIGNAL_FIELDS, CommentForm
@@ -32,13 +32,14 @@ def submit_comment(
     screen=False skips the spam filter, for comments the operator vouches for (the demo).
     """
     form = _validated_form(data)
+    recent = _within_rate_limit(site, privacy.network_hash(submitter.ip))
     article = find_or_create_article(site, form)
     if not article.is_open:
         raise ApiError(403, "article_closed", "Comments are closed for this article.")
     parent = _parent(article, form.parent_id.data)
     comment = _new_comment(site, article, parent, form, submitter)
     if screen:
-        submission = _submission(site, comment, form, data)
+        submission = _submission(site, comment, form, data, recent)
         _apply_screening(comment, screening.screen(site, submission))
     else:
         _apply_screening(comment, screening.unscreened(site))
@@ -152,8 +153,19 @@ def _new_comment(
     )
 
 
+def _within_rate_limit(site: Site, ip_hash: str) -> int:
+    """Count this comment against its address; 429 past the limit (Redis down: no limit)."""
+    recent = signals.ip_burst(site.id, ip_hash)
+    limit = int(current_app.config["POST_RATE_LIMIT"])
+    if limit and recent >= limit:
+        window = int(current_app.config["BURST_WINDOW"])
+        message = "You are commenting too quickly. Please wait a few minutes and try again."
+        raise ApiError(429, "rate_limited", message, headers={"Retry-After": str(window)})
+    return recent
+
+
 def _submission(
-    site: Site, comment: Comment, form: CommentForm, data: MultiDict[str, Any]
+    site: Site, comment: Comment, form: CommentForm, data: MultiDict[str, Any], recent: int
 ) -> screening.Submission:
     """What the spam filter sees: the comment, its author and how it was sent."""
     return screening.Submission(
@@ -162,7 +174,7 @@ def _submission(
         website=comment.author_website,
         email=privacy.normalise_email(form.email.data or ""),
         email_hash=comment.email_hash,
-        ip_hash=comment.ip_hash,
+        recent_from_address=recent,
         seconds_to_submit=formtoken.seconds_since_issue(
             data.get("form_token"), site.slug, form.article.data or ""
         ),

@@ -37,7 +37,7 @@ class Submission:
     website: str
     email: str
     email_hash: str
-    ip_hash: str
+    recent_from_address: int
     seconds_to_submit: float | None
     honeypot: bool
 
@@ -81,7 +81,7 @@ def _sample(site: Site, submission: Submission, history: AuthorHistory) -> Comme
         seconds_to_submit=submission.seconds_to_submit,
         honeypot=submission.honeypot,
         recent_duplicates=signals.recent_duplicates(site.id, submission.body),
-        ip_burst=signals.ip_burst(site.id, submission.ip_hash),
+        ip_burst=submission.recent_from_address,
     )
 
 

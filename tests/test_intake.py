@@ -284,3 +284,22 @@ def test_validation_errors_are_readable_by_the_allowed_origin(client, make):
     response = post_comment(client, email="")
     assert response.status_code == 400
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+
+
+def test_too_many_comments_from_one_address_answer_429(make_app, make):
+    app = make_app(POST_RATE_LIMIT=3)
+    client = app.test_client()
+    make.site()
+    statuses = [post_comment(client, body=f"thought {n}").status_code for n in range(4)]
+    assert statuses == [202, 202, 202, 429]
+    refused = post_comment(client, body="one more")
+    assert refused.get_json()["error"] == "rate_limited"
+    assert refused.headers["Retry-After"] == str(app.config["BURST_WINDOW"])
+    assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 3
+    other = client.post(
+        "/api/v1/sites/news/comments",
+        json=valid_comment(),
+        headers={"Origin": ORIGIN},
+        environ_base={"REMOTE_ADDR": "198.51.100.7"},
+    )
+    assert other.status_code == 202

@@ -126,7 +126,9 @@ def post(site_slug: str, article_id: str) -> ResponseReturnValue:
     except ApiError as exc:
         return _render(site, article_id, request.form, exc.fields, exc.message), exc.status
     anchor = f"comment-{comment.id}" if comment.status == CommentStatus.APPROVED else "respond"
-    args: dict[str, Any] = {"posted": comment.status.value, **_kept()}
+    # Spam and rejected comments read as held, exactly like the API's 202: spammers learn nothing.
+    posted = "approved" if comment.status == CommentStatus.APPROVED else "pending"
+    args: dict[str, Any] = {"posted": posted, **_kept()}
     target = url_for(".thread", site_slug=site.slug, article_id=article_id, **args)
     return redirect(f"{target}#{anchor}", code=303)
 
