@@ -212,3 +212,11 @@ def test_stats_are_counted_per_site(client, make):
     make.site()
     post_comment(client, body=HAM, website="")
     assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 1
+
+
+@pytest.mark.parametrize("body", ["+1", "lol", "Agree 100%"])
+def test_short_replies_reach_a_moderator_not_the_spam_folder(client, make, body):
+    make.site()
+    comment = _stored(post_comment(client, body=body, website=""))
+    assert comment.status == CommentStatus.PENDING
+    assert "short_text" in _rules(comment)

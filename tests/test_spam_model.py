@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import numpy as np
 import pytest
 
@@ -84,19 +81,10 @@ def test_score_explains_with_named_features(toy_model: TrainedModel) -> None:
 
 
 def test_score_without_model_is_rules_only() -> None:
-    verdict = score(None, CommentSample("hi", honeypot=True), RuleConfig())
+    sample = CommentSample("Thanks for the article, it was useful.", honeypot=True)
+    verdict = score(None, sample, RuleConfig())
     assert verdict.probability is None and verdict.model_version is None
     assert verdict.rule_action == "spam" and verdict.rule_names == ["honeypot"]
-
-
-def test_scoring_one_comment_is_fast(toy_model: TrainedModel) -> None:
-    sample = CommentSample(CLEAN.text * 3, author="Anna", email_domain="gmail.com")
-    timings = []
-    for _ in range(300):
-        start = time.perf_counter()
-        score(toy_model, sample, RuleConfig())
-        timings.append(time.perf_counter() - start)
-    assert statistics.median(timings) < 0.002  # generous for CI; the benchmark shows ~0.4 ms
 
 
 def verdict(p: float | None, action: str | None = None, rule: str = "x") -> Verdict:

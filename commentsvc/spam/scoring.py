@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from .model import TrainedModel
 from .offensive import OffensiveScorer
+from .promo import promo_features
 from .rules import Action, Reason, RuleConfig, evaluate_rules, strongest_action
 from .sample import CommentSample
+from .shape import shape_features
+from .text import extract_urls, normalize, words
 
 logger = logging.getLogger(__name__)
 
 Mode = Literal["pre", "post"]
 Route = Literal["spam", "pending", "approved", "rejected"]
 TOP_FEATURES = 5
+# Fewer words than this, with nothing promotional, is too little for the model to condemn.
+LOW_EVIDENCE_WORDS = 4
+_PHONE = re.compile(r"(?:\d[\s().-]*){7,}")
 
 
 @dataclass(frozen=True)
@@ -27,12 +34,14 @@ class Verdict:
         reasons: fired rules first, then the model's top features by |contribution|.
         rule_action: the most severe rule action (spam > reject > hold) or None.
         model_version: version of the model that scored it, or None.
+        low_evidence: too little text for the model alone to send it to spam.
     """
 
     probability: float | None
     reasons: list[Reason] = field(default_factory=list)
     rule_action: Action | None = None
     model_version: str | None = None
+    low_evidence: bool = False
 
     @property
     def rule_names(self) -> list[str]:
@@ -67,6 +76,8 @@ def score(
     """
     reasons = evaluate_rules(sample, rules_config or RuleConfig(), offensive)
     action = strongest_action(reasons)
+    if is_low_evidence(sample):
+        reasons.append(Reason("rule", "short_text", None, None, "too short to judge alone"))
     if model is None:
         return Verdict(None, reasons, action, None)
     try:
@@ -75,7 +86,24 @@ def score(
         logger.warning("model %s failed to score; using rules only", model.version, exc_info=True)
         return Verdict(None, reasons, action, None)
     features = [Reason("feature", name, None, weight) for name, weight in contributions]
-    return Verdict(probability, reasons + features, action, model.version)
+    low = is_low_evidence(sample)
+    return Verdict(probability, reasons + features, action, model.version, low)
+
+
+def is_low_evidence(sample: CommentSample) -> bool:
+    """A few words with no link, contact or promotion: "+1", "lol", "Agree 100%".
+
+    Such replies are common from real readers and the model cannot tell them from a bot's
+    test post, so the model alone never sends them to spam; a moderator sees them instead.
+    """
+    text = normalize(sample.text)
+    tokens = words(text)
+    if len(tokens) >= LOW_EVIDENCE_WORDS or sample.website or extract_urls(text):
+        return False
+    shape = shape_features(sample.text, tokens)
+    if shape["keyboard_walk"] >= 0.5 or shape["consonant_run"] >= 0.2:
+        return False  # "asdf", "qwerty", "xjkqzt": keyboard mash is evidence enough
+    return not any(promo_features(sample.text, text).values()) and not _PHONE.search(text)
 
 
 def route(
@@ -93,7 +121,8 @@ def route(
     """
     limits = thresholds or Thresholds()
     p = verdict.probability
-    if verdict.rule_action == "spam" or (p is not None and p >= limits.spam):
+    model_says_spam = p is not None and p >= limits.spam and not verdict.low_evidence
+    if verdict.rule_action == "spam" or model_says_spam:
         return "spam"
     if verdict.rule_action == "reject":
         return "rejected"
