@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from . import intake, moderation, reactions
+from . import articles, intake, moderation, reactions
 from .auth import issue_token
 from .extensions import db
 from .models import (
@@ -112,7 +112,7 @@ def _sample_comments(site: Site) -> None:
 
 def _sample_reactions(site: Site) -> None:
     """Reactions from imaginary earlier readers."""
-    article = reactions.ensure_article(site, ARTICLE)
+    article = articles.find_or_create(site, ARTICLE)
     readers = (f"demo-reader-{n}" for n in range(sum(SAMPLE_REACTIONS.values())))
     for kind, count in SAMPLE_REACTIONS.items():
         for _ in range(count):

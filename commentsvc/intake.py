@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
-import sqlalchemy as sa
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from . import formtoken, live, markup, privacy, queue, screening, signals
+from . import articles, formtoken, live, markup, privacy, queue, screening, signals
 from .errors import ApiError
 from .extensions import db
 from .forms import COMMENT_FIELDS, SIGNAL_FIELDS, CommentForm
@@ -33,7 +32,13 @@ def submit_comment(
     """
     form = _validated_form(data)
     recent = _within_rate_limit(site, privacy.network_hash(submitter.ip))
-    article = find_or_create_article(site, form)
+    external_id = form.article.data or ""
+    existing = articles.find(site, external_id)
+    if existing is None and form.parent_id.data is not None:
+        _bad_parent()  # a reply needs a published parent, so its article must exist already
+    article = existing or articles.find_or_create(
+        site, external_id, form.article_title.data or "", form.article_url.data or ""
+    )
     if not article.is_open:
         raise ApiError(403, "article_closed", "Comments are closed for this article.")
     parent = _parent(article, form.parent_id.data)
@@ -89,45 +94,21 @@ def clean_input(raw: Any) -> MultiDict[str, Any]:
     return MultiDict(cleaned)
 
 
-def find_or_create_article(site: Site, form: CommentForm) -> Article:
-    """The article by the site's own id, created on its first comment."""
-    article = _article(site, form.article.data or "")
-    if article is not None:
-        return article
-    article = Article(
-        site_id=site.id,
-        external_id=form.article.data,
-        title=form.article_title.data or "",
-        url=form.article_url.data or "",
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(article)
-    except sa.exc.IntegrityError:
-        # Another request created it first; use theirs.
-        article = _article(site, form.article.data or "")
-    assert article is not None
-    return article
-
-
-def _article(site: Site, external_id: str) -> Article | None:
-    """Look up an article by the site's id for it."""
-    return db.session.scalar(
-        sa.select(Article).where(Article.site_id == site.id, Article.external_id == external_id)
-    )
-
-
 def _parent(article: Article, parent_id: int | None) -> Comment | None:
     """The approved comment being replied to, in the same article."""
     if parent_id is None:
         return None
     parent = db.session.get(Comment, parent_id)
     if parent is None or parent.article_id != article.id or parent.status != CommentStatus.APPROVED:
-        message = "You can only reply to a published comment on this article."
-        raise ApiError(
-            400, "validation_failed", "Some fields need attention.", {"parent_id": [message]}
-        )
+        _bad_parent()
     return parent
+
+
+def _bad_parent() -> NoReturn:
+    """Refuse a reply whose parent is not a published comment of the same article."""
+    message = "You can only reply to a published comment on this article."
+    fields = {"parent_id": [message]}
+    raise ApiError(400, "validation_failed", "Some fields need attention.", fields)
 
 
 def _new_comment(

@@ -86,22 +86,6 @@ def _insert_once(row: Reaction | CommentLike) -> None:
         pass  # a double click from the same reader: the first one counts
 
 
-def ensure_article(site: Site, external_id: str, title: str = "", url: str = "") -> Article:
-    """The site's article by its own id, created on its first reaction."""
-    query = sa.select(Article).where(Article.site_id == site.id, Article.external_id == external_id)
-    article = db.session.scalar(query)
-    if article is not None:
-        return article
-    try:
-        with db.session.begin_nested():
-            article = Article(site_id=site.id, external_id=external_id, title=title, url=url)
-            db.session.add(article)
-    except sa.exc.IntegrityError:
-        article = db.session.scalar(query)  # another request created it first
-    assert article is not None
-    return article
-
-
 def likable_comment(site: Site, comment_id: int) -> Comment:
     """A published comment of the site, or 404."""
     comment = db.session.get(Comment, comment_id)

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from . import reactions
+from . import articles, reactions
 from .errors import ApiError
 from .extensions import db
 from .models import Article, Comment, CommentStatus, Site, iso
@@ -59,13 +59,6 @@ def decode_cursor(cursor: str, sort: Sort) -> int:
     except (ValueError, KeyError, TypeError, binascii.Error) as exc:
         raise ApiError(400, "invalid_cursor", "The cursor is not valid for this query.") from exc
     return after
-
-
-def find_article(site: Site, external_id: str) -> Article | None:
-    """The site's article by its own id."""
-    return db.session.scalar(
-        sa.select(Article).where(Article.site_id == site.id, Article.external_id == external_id)
-    )
 
 
 def _top_level(article: Article, sort: Sort, after: int | None, limit: int) -> list[Comment]:
@@ -125,7 +118,7 @@ def thread_page(
 ) -> dict[str, Any]:
     """A page of an article's thread as {article, total, comments, next_cursor}."""
     after = decode_cursor(cursor, sort) if cursor else None
-    article = find_article(site, external_id)
+    article = articles.find(site, external_id)
     if article is None:
         return {"article": external_id, "total": 0, "comments": [], "next_cursor": None}
     roots = _top_level(article, sort, after, limit + 1)

@@ -7,7 +7,7 @@ from typing import Any
 import redis
 from flask import Blueprint, Response, jsonify, request
 
-from .. import cors, live, reactions, threads
+from .. import articles, cors, live, reactions
 from ..errors import ApiError
 from .params import require_id_in_range
 from .public import load_site
@@ -50,7 +50,7 @@ def get_reactions(site_slug: str) -> Response:
     """An article's reaction counts."""
     site = load_site(site_slug)
     external_id = _article_id(request.args.get("article"))
-    counts = reactions.reaction_counts(threads.find_article(site, external_id))
+    counts = reactions.reaction_counts(articles.find(site, external_id))
     body = {"article": external_id, "counts": counts, "total": sum(counts.values())}
     return jsonify(body)
 
@@ -65,7 +65,7 @@ def put_reaction(site_slug: str) -> Response:
     who = reactions.reader_hash(site, reactions.parse_reader(payload.get("reader")))
     kind = reactions.parse_kind(payload.get("reaction"))
     title, url = _text(payload, "article_title", 300), _text(payload, "article_url", 2000)
-    article = reactions.ensure_article(site, external_id, title, url)
+    article = articles.find_or_create(site, external_id, title, url)
     reactions.set_reaction(article, who, kind)
     counts = reactions.reaction_counts(article)
     live.publish_reactions(article, counts)
