@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import errors, redis_store
 from .api.params import refuse_nul_characters
@@ -32,7 +33,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.after_request(add_site_cors_headers)
     _register_blueprints(app)
     _register_cli(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Take the reader's address and scheme from the configured number of reverse proxies."""
+    hops = int(app.config["PROXY_HOPS"])
+    if hops > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
 
 def _instance_path(test_config: dict[str, Any] | None) -> str | None:

@@ -11,7 +11,6 @@ from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from flask import g, request
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from .errors import ApiError
 from .extensions import db
@@ -32,16 +31,6 @@ def issue_token(user: User, label: str = "") -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label))
     return token
-
-
-def set_password(user: User, password: str) -> None:
-    """Store a password as a salted scrypt hash."""
-    user.password_hash = generate_password_hash(password)
-
-
-def check_password(user: User, password: str) -> bool:
-    """Check a password against the stored hash."""
-    return bool(user.password_hash) and check_password_hash(user.password_hash or "", password)
 
 
 def user_for_token(token: str) -> User | None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-SEED_PATTERN = re.compile(r"^[0-9a-f]{8,64}$")
+SEED_PATTERN = re.compile(r"[0-9a-f]{8,64}")
 GRID = 5
 CELL = 8
 
 
 def is_seed(value: str) -> bool:
     """True for the hex seeds we hand out."""
-    return bool(SEED_PATTERN.match(value))
+    return bool(SEED_PATTERN.fullmatch(value))
 
 
 def _cells(seed: str) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from flask.cli import AppGroup, FlaskGroup, routes_command, shell_command, with_
 from werkzeug.serving import run_simple
 
 from . import classifier, queue
-from .auth import issue_token, set_password
+from .auth import issue_token
 from .extensions import db
 from .models import Membership, ModerationMode, Role, Site, User
 
@@ -130,8 +130,7 @@ def users() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(["moderator", "owner"]), required=True)
 @click.option("--site", "site_slug", required=True, help="Site the user works on.")
-@click.option("--password", default=None, help="Optional password for the moderation pages.")
-def create_user(name: str, role: str, site_slug: str, password: str | None) -> None:
+def create_user(name: str, role: str, site_slug: str) -> None:
     """Create a user (or add a site to one) and print a new API token once."""
     site = find_site(site_slug)
     user = db.session.scalar(sa.select(User).where(User.name == name))
@@ -139,8 +138,6 @@ def create_user(name: str, role: str, site_slug: str, password: str | None) -> N
         user = User(name=name)
         db.session.add(user)
         db.session.flush()
-    if password:
-        set_password(user, password)
     db.session.merge(Membership(user_id=user.id, site_id=site.id, role=Role(role)))
     token = issue_token(user, label="cli")
     db.session.commit()

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -156,5 +157,5 @@ def worker_command(burst: bool) -> None:
     """Run the background worker (retraining, purges) with RQ's scheduler."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not burst:
-        jobs.job_queue().enqueue(jobs.purge_spam_job, job_id="commentsvc-purge")
+        jobs.schedule_purge(delay=timedelta(0))
     jobs.make_worker(app).work(burst=burst, with_scheduler=not burst)

@@ -56,6 +56,9 @@ class Config:
     JOB_QUEUE = "commentsvc"
     # Public base URL used in printed instructions and the demo.
     PUBLIC_URL = "http://127.0.0.1:8000"
+    # Reverse proxies in front of the service whose X-Forwarded-* headers are trusted (0: none).
+    # Behind one nginx set 1, or every reader shares the proxy's address (and its rate limit).
+    PROXY_HOPS = 0
     # Log level for the commentsvc logger.
     LOG_LEVEL = "INFO"
 

@@ -57,6 +57,17 @@ def submit_comment(
     return comment
 
 
+def storable_text(value: str) -> bool:
+    """False for text no database stores: NUL characters and unpaired surrogates."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _validated_form(data: MultiDict[str, Any]) -> CommentForm:
     """Run the form's validators, answering 413 for an over-long body and 400 otherwise."""
     limit = current_app.config["MAX_BODY_LENGTH"]
@@ -85,7 +96,7 @@ def clean_input(raw: Any) -> MultiDict[str, Any]:
         if not isinstance(value, str):
             fields[name] = ["Must be a string."]
             continue
-        if "\x00" in value:
+        if not storable_text(value):
             fields[name] = ["Contains a character that is not allowed."]
             continue
         cleaned[name] = value.strip() if name != "body" else value
@@ -126,7 +137,7 @@ def _new_comment(
         author_website=form.website.data or "",
         email_encrypted=privacy.encrypt_email(email),
         email_hash=privacy.email_hash(email),
-        avatar_seed=privacy.avatar_seed(email),
+        avatar_seed=privacy.avatar_seed(site.id, email),
         body_source=body,
         body_html=markup.render(body),
         ip_hash=privacy.network_hash(who.ip),

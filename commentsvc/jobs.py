@@ -22,14 +22,26 @@ from .redis_store import redis_url
 
 log = logging.getLogger(__name__)
 
+JOBS_EXTENSION = "commentsvc.jobs-redis"
 RETRAIN_JOB_ID = "commentsvc-retrain"
 PURGE_EVERY = timedelta(days=1)
 
 
 def job_queue() -> Queue:
-    """The app's RQ queue (RQ stores pickles, so it gets its own non-decoding connection)."""
-    connection = redis.Redis.from_url(redis_url(current_app._get_current_object()))  # type: ignore[attr-defined]
-    return Queue(current_app.config["JOB_QUEUE"], connection=connection)
+    """The app's RQ queue, on a client kept per app (RQ stores pickles: no decoding)."""
+    client = current_app.extensions.get(JOBS_EXTENSION)
+    if client is None:
+        client = _jobs_client(current_app._get_current_object())  # type: ignore[attr-defined]
+        current_app.extensions[JOBS_EXTENSION] = client
+    return Queue(current_app.config["JOB_QUEUE"], connection=client)
+
+
+def _jobs_client(app: Flask) -> redis.Redis:
+    """A client with the app's short timeouts: queueing a job must never stall a request."""
+    timeout = float(app.config["REDIS_TIMEOUT"])
+    return redis.Redis.from_url(
+        redis_url(app), socket_timeout=timeout, socket_connect_timeout=timeout
+    )
 
 
 def enqueue_retrain() -> Job | None:
@@ -65,8 +77,15 @@ def retrain_job() -> dict[str, Any]:
 def purge_spam_job() -> int:
     """Delete spam older than each site's retention, then schedule the next run."""
     purged = purge_old_spam()
-    job_queue().enqueue_in(PURGE_EVERY, purge_spam_job, job_id="commentsvc-purge")
+    schedule_purge()
     return purged
+
+
+def schedule_purge(delay: timedelta = PURGE_EVERY) -> Job:
+    """Queue the next purge; each run gets its own id, so a finished run cannot hide the next."""
+    run_at = utcnow() + delay
+    job_id = f"commentsvc-purge-{run_at:%Y%m%dT%H%M}"
+    return job_queue().enqueue_at(run_at, purge_spam_job, job_id=job_id)
 
 
 def purge_old_spam() -> int:

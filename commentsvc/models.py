@@ -135,7 +135,6 @@ class User(db.Model):  # type: ignore[name-defined]
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(80), unique=True)
-    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")
 

@@ -90,7 +90,7 @@ def queue_entry(comment: Comment) -> dict[str, Any]:
         "author": {
             "name": comment.author_name,
             "website": comment.author_website or None,
-            "email": privacy.mask_email(privacy.decrypt_email(comment.email_encrypted)),
+            "email": privacy.masked_email(comment.email_encrypted),
         },
         "body": comment.body_source,
         "body_html": comment.body_html,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 from functools import lru_cache
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
+
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=32)
@@ -40,9 +43,9 @@ def email_hash(email: str) -> str:
     return keyed_hash("email-lookup", normalise_email(email))
 
 
-def avatar_seed(email: str) -> str:
-    """Public avatar seed: keyed and separate from the lookup hash, so neither reveals the other."""
-    return keyed_hash("avatar", normalise_email(email))[:24]
+def avatar_seed(site_id: int, email: str) -> str:
+    """Public avatar seed, keyed per site: nobody can link one reader's avatars across sites."""
+    return keyed_hash("avatar", f"{site_id}:{normalise_email(email)}")[:24]
 
 
 def network_hash(value: str) -> str:
@@ -63,6 +66,21 @@ def encrypt_email(email: str) -> str:
 def decrypt_email(token: str) -> str:
     """Decrypt a stored email (for the owner's exports and notifications, never for the public)."""
     return _fernet().decrypt(token.encode()).decode()
+
+
+def email_domain(token: str) -> str:
+    """The domain of a stored email, or "" when it cannot be read (say, after a key change)."""
+    try:
+        return decrypt_email(token).rpartition("@")[2]
+    except InvalidToken:
+        log.warning("an email could not be decrypted; was COMMENTSVC_SECRET_KEY changed?")
+        return ""
+
+
+def masked_email(token: str) -> str:
+    """A stored email as moderators see it, or a placeholder when it cannot be read."""
+    domain = email_domain(token)
+    return mask_email(decrypt_email(token)) if domain else "(unreadable)"
 
 
 def mask_email(email: str) -> str:

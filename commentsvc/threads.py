@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from . import articles, reactions
 from .errors import ApiError
 from .extensions import db
-from .models import Article, Comment, CommentStatus, Site, iso
+from .models import MAX_ID, Article, Comment, CommentStatus, Site, iso
 
 
 class Sort(StrEnum):
@@ -54,7 +54,7 @@ def decode_cursor(cursor: str, sort: Sort) -> int:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded))
         after = data["after"]
-        if data["s"] != sort.value or not isinstance(after, int):
+        if data["s"] != sort.value or not isinstance(after, int) or not 0 < after <= MAX_ID:
             raise ValueError(cursor)
     except (ValueError, KeyError, TypeError, binascii.Error) as exc:
         raise ApiError(400, "invalid_cursor", "The cursor is not valid for this query.") from exc

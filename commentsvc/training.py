@@ -65,12 +65,11 @@ def moderator_labels(site_id: int | None = None) -> LabelledData:
 
 def _sample(comment: Comment) -> CommentSample:
     """A stored comment as a training sample (the email reduced to its domain)."""
-    domain = privacy.decrypt_email(comment.email_encrypted).rpartition("@")[2]
     return CommentSample(
         text=comment.body_source,
         author=comment.author_name,
         website=comment.author_website,
-        email_domain=domain,
+        email_domain=privacy.email_domain(comment.email_encrypted),
     )
 
 

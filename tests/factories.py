@@ -74,7 +74,7 @@ class Factory:
             author_website=fields.pop("website", ""),
             email_encrypted=privacy.encrypt_email(email),
             email_hash=privacy.email_hash(email),
-            avatar_seed=privacy.avatar_seed(email),
+            avatar_seed=privacy.avatar_seed(article.site_id, email),
             body_source=body,
             body_html=markup.render(body),
             status=status,

@@ -303,3 +303,28 @@ def test_too_many_comments_from_one_address_answer_429(make_app, make):
         environ_base={"REMOTE_ADDR": "198.51.100.7"},
     )
     assert other.status_code == 202
+
+
+def test_behind_a_trusted_proxy_the_readers_address_is_hashed(make_app, make):
+    app = make_app(PROXY_HOPS=1)
+    make.site()
+    response = app.test_client().post(
+        "/api/v1/sites/news/comments",
+        json=valid_comment(),
+        headers={"Origin": ORIGIN, "X-Forwarded-For": "203.0.113.50"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
+    stored = db.session.get(Comment, response.get_json()["id"])
+    assert stored.ip_hash == privacy.network_hash("203.0.113.50")
+
+
+def test_unpaired_surrogates_are_field_errors(client, make):
+    make.site()
+    response = client.post(
+        "/api/v1/sites/news/comments",
+        data='{"article": "a1", "name": "\\ud800", "email": "a@example.org", "body": "hi"}',
+        content_type="application/json",
+        headers={"Origin": ORIGIN},
+    )
+    assert response.status_code == 400
+    assert response.get_json()["fields"] == {"name": ["Contains a character that is not allowed."]}

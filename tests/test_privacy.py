@@ -68,9 +68,9 @@ def test_mask_email(email, masked):
 def test_keyed_hashes_depend_on_the_secret(make_app):
     first, second = make_app(), make_app(SECRET_KEY="another-secret")
     with first.app_context():
-        one = (privacy.email_hash(EMAIL), privacy.avatar_seed(EMAIL))
+        one = (privacy.email_hash(EMAIL), privacy.avatar_seed(1, EMAIL))
     with second.app_context():
-        two = (privacy.email_hash(EMAIL), privacy.avatar_seed(EMAIL))
+        two = (privacy.email_hash(EMAIL), privacy.avatar_seed(1, EMAIL))
     assert one[0] != two[0] and one[1] != two[1]
     assert one[1] not in one[0]
 
@@ -89,3 +89,23 @@ def test_encryption_round_trip_and_tamper_detection(app):
         tampered = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
         with pytest.raises(InvalidToken):
             privacy.decrypt_email(tampered)
+
+
+def test_avatars_differ_between_sites(app):
+    with app.app_context():
+        assert privacy.avatar_seed(1, EMAIL) != privacy.avatar_seed(2, EMAIL)
+        assert privacy.avatar_seed(1, EMAIL) == privacy.avatar_seed(1, EMAIL.upper())
+
+
+def test_an_unreadable_email_is_masked_not_a_500(client, make):
+    from commentsvc.extensions import db
+    from commentsvc.models import Comment
+
+    site = make.site()
+    _, token = make.moderator(site)
+    comment_id = post_comment(client).get_json()["id"]
+    db.session.get(Comment, comment_id).email_encrypted = "gAAAAA-not-a-token"
+    db.session.commit()
+    listing = client.get("/api/v1/moderation/queue?site=news", headers=auth(token))
+    assert listing.status_code == 200
+    assert listing.get_json()["comments"][0]["author"]["email"] == "(unreadable)"

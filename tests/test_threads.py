@@ -165,3 +165,17 @@ def test_avatar_is_an_svg_identicon(client, make):
     assert response.mimetype == "image/svg+xml"
     assert response.data.startswith(b"<svg")
     assert client.get("/api/v1/avatars/not-hex.svg").status_code == 404
+
+
+def test_cursors_and_limits_that_no_row_can_match_are_400s(client, make):
+    import base64
+    import json
+
+    make.site()
+    huge = base64.urlsafe_b64encode(json.dumps({"s": "oldest", "after": 10**30}).encode())
+    response = client.get(f"/api/v1/sites/news/comments?article=a1&cursor={huge.decode()}")
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_cursor"
+    superscript = client.get("/api/v1/sites/news/comments?article=a1&limit=%C2%B2")
+    assert superscript.status_code == 400
+    assert "limit" in superscript.get_json()["fields"]

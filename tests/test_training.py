@@ -215,3 +215,14 @@ def test_retrain_command_reports_the_candidate(make_app, model_dir):
     assert "f1 " in result.output
     report = Path(result.output.split("report: ")[1].split()[0])
     assert (report / "report.md").exists()
+
+
+def test_each_purge_schedules_the_next_under_its_own_id(app, make):
+    from datetime import timedelta
+
+    now = jobs.schedule_purge(delay=timedelta(0))
+    jobs.purge_spam_job()  # the run that `now` stands for
+    scheduled = jobs.job_queue().scheduled_job_registry.get_job_ids()
+    following = [job_id for job_id in scheduled if job_id != now.id]
+    assert len(following) == 1
+    assert following[0].startswith("commentsvc-purge-")

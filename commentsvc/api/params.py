@@ -14,7 +14,7 @@ def limit_arg(fields: dict[str, list[str]]) -> int:
     raw = request.args.get("limit")
     if raw is None:
         return int(default)
-    if raw.isdigit() and 1 <= int(raw) <= most:
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= most:
         return int(raw)
     fields["limit"] = [f"A whole number from 1 to {most}."]
     return int(default)

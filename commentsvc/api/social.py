@@ -9,6 +9,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from .. import articles, cors, live, reactions
 from ..errors import ApiError
+from ..intake import storable_text
 from .params import require_id_in_range
 from .public import load_site
 
@@ -25,7 +26,7 @@ def _json_body() -> dict[str, Any]:
 
 def _article_id(raw: Any) -> str:
     """An article id from a query or body; 400 when missing."""
-    if not isinstance(raw, str) or not raw.strip() or len(raw) > 200 or "\x00" in raw:
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > 200 or not storable_text(raw):
         message = "Which article? Pass its id (up to 200 characters)."
         raise ApiError(400, "validation_failed", "Which article?", {"article": [message]})
     return raw.strip()
@@ -34,7 +35,9 @@ def _article_id(raw: Any) -> str:
 def _text(payload: dict[str, Any], name: str, limit: int) -> str:
     """An optional short text field, cut to its column's size."""
     value = payload.get(name)
-    return value.replace("\x00", "").strip()[:limit] if isinstance(value, str) else ""
+    if not isinstance(value, str) or not storable_text(value):
+        return ""
+    return value.strip()[:limit]
 
 
 @bp.route("/sites/<site_slug>/reactions", methods=["OPTIONS"])
