@@ -16,6 +16,8 @@ from .errors import ApiError
 from .extensions import db
 from .models import MAX_ID, Article, Comment, CommentStatus, Site, iso
 
+MAX_CURSOR_LENGTH = 200
+
 
 class Sort(StrEnum):
     """Orders a reader can choose for top-level comments."""
@@ -51,12 +53,14 @@ def encode_cursor(sort: Sort, last_id: int) -> str:
 def decode_cursor(cursor: str, sort: Sort) -> int:
     """The last top-level id of the previous page; 400 when the cursor is not ours."""
     try:
+        if len(cursor) > MAX_CURSOR_LENGTH:  # ours are short; a huge one is not worth parsing
+            raise ValueError(cursor[:20])
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded))
         after = data["after"]
         if data["s"] != sort.value or not isinstance(after, int) or not 0 < after <= MAX_ID:
             raise ValueError(cursor)
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+    except (ValueError, KeyError, TypeError, binascii.Error, RecursionError) as exc:
         raise ApiError(400, "invalid_cursor", "The cursor is not valid for this query.") from exc
     return after
 

@@ -179,3 +179,14 @@ def test_cursors_and_limits_that_no_row_can_match_are_400s(client, make):
     superscript = client.get("/api/v1/sites/news/comments?article=a1&limit=%C2%B2")
     assert superscript.status_code == 400
     assert "limit" in superscript.get_json()["fields"]
+
+
+def test_a_huge_or_deeply_nested_cursor_is_a_400(client, make):
+    import base64
+
+    make.site()
+    nested = base64.urlsafe_b64encode(b"[" * 5000).decode()
+    for cursor in (nested, "A" * 10_000):
+        response = client.get(f"/api/v1/sites/news/comments?article=a1&cursor={cursor}")
+        assert response.status_code == 400
+        assert response.get_json()["error"] == "invalid_cursor"

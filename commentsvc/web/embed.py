@@ -22,30 +22,61 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
 
 from .. import formtoken, intake, threads
-from ..errors import ApiError
+from ..errors import ApiError, handle_http_error
 from ..extensions import db
-from ..models import Comment, CommentStatus, Site
+from ..forms import CommentForm
+from ..models import MAX_ID, Comment, CommentStatus, Site
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 
 KEPT_ARGS = ("title", "url", "theme", "sort")
 THEMES = ("light", "dark", "auto")
+PAGE_FIELDS = ("body", "name", "email", "website")  # the fields with a visible input
 EXPIRED = "This form had expired, so nothing was posted. Your text is still here: send it again."
+
+
+@bp.url_value_preprocessor
+def refuse_unstorable(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """Answer 400 for NUL characters in the path or query, which no database stores.
+
+    URL value preprocessors run before every before_request hook, the app's CSRF check
+    included, so not even the expired-form page looks such a value up.
+    """
+    texts = [*(values or {}).values(), *(v for _, v in request.args.items(multi=True))]
+    if not all(intake.storable_text(str(text)) for text in texts):
+        abort(400)
+
+
+def _find_site(slug: str) -> Site | None:
+    """The site for a URL slug, if there is one."""
+    return db.session.scalar(sa.select(Site).where(Site.slug == slug))
 
 
 def _site(slug: str) -> Site:
     """The site for a URL slug, or a 404 page."""
-    site = db.session.scalar(sa.select(Site).where(Site.slug == slug))
+    site = _find_site(slug)
     if site is None:
         abort(404)
     return site
 
 
 def _kept() -> dict[str, str]:
-    """The page's own options, carried through links and redirects."""
-    return {name: request.args[name] for name in KEPT_ARGS if request.args.get(name)}
+    """The page's own options, carried through links, redirects and posts.
+
+    The title and web address are checked as the comment form checks them, and dropped when
+    they fail: no javascript: link reaches the page, and no post fails on a value the reader
+    can neither see nor fix.
+    """
+    kept = {name: request.args[name] for name in KEPT_ARGS if request.args.get(name)}
+    article = {"article_title": kept.get("title", ""), "article_url": kept.get("url", "")}
+    form = CommentForm(formdata=MultiDict(article), meta={"csrf": False})
+    for name, field in (("title", form.article_title), ("url", form.article_url)):
+        if name in kept and not field.validate(form):
+            del kept[name]
+    return kept
 
 
 def _sort() -> threads.Sort:
@@ -67,10 +98,20 @@ def _page(site: Site, article_id: str) -> dict[str, Any]:
 
 def _reply_to(site: Site, article_id: str) -> Comment | None:
     """The published comment named by ?reply=, if it belongs to this thread."""
-    comment = db.session.get(Comment, request.args.get("reply", 0, type=int) or 0)
+    reply = request.args.get("reply", 0, type=int)
+    if not 1 <= reply <= MAX_ID:
+        return None  # beyond any id column: the database would refuse to look it up
+    comment = db.session.get(Comment, reply)
     if comment is None or comment.site_id != site.id or comment.status != CommentStatus.APPROVED:
         return None
     return comment if comment.article.external_id == article_id else None
+
+
+def _notice(exc: ApiError) -> str:
+    """The error's message, with the messages of fields that have no input on this page."""
+    fields = exc.fields or {}
+    hidden = [text for name in fields if name not in PAGE_FIELDS for text in fields[name]]
+    return " ".join([exc.message, *hidden])
 
 
 def when(iso: str) -> str:
@@ -116,26 +157,29 @@ def thread(site_slug: str, article_id: str) -> str:
 def post(site_slug: str, article_id: str) -> ResponseReturnValue:
     """Post a comment from the plain form, then show the thread again with a notice."""
     site = _site(site_slug)
+    kept = _kept()
     data = {**request.form.to_dict(), "article": article_id}
-    data.update(
-        article_title=request.args.get("title", ""), article_url=request.args.get("url", "")
-    )
+    data.update(article_title=kept.get("title", ""), article_url=kept.get("url", ""))
     submitter = intake.Submitter(ip=request.remote_addr or "", user_agent=request.user_agent.string)
     try:
         comment = intake.submit_comment(site, intake.clean_input(data), submitter)
     except ApiError as exc:
-        return _render(site, article_id, request.form, exc.fields, exc.message), exc.status
+        page = _render(site, article_id, request.form, exc.fields, _notice(exc))
+        return page, exc.status, exc.headers
     anchor = f"comment-{comment.id}" if comment.status == CommentStatus.APPROVED else "respond"
     # Spam and rejected comments read as held, exactly like the API's 202: spammers learn nothing.
     posted = "approved" if comment.status == CommentStatus.APPROVED else "pending"
-    args: dict[str, Any] = {"posted": posted, **_kept()}
+    args: dict[str, Any] = {"posted": posted, **kept}
     target = url_for(".thread", site_slug=site.slug, article_id=article_id, **args)
     return redirect(f"{target}#{anchor}", code=303)
 
 
 @bp.errorhandler(CSRFError)
-def form_expired(exc: CSRFError) -> tuple[str, int]:
+def form_expired(exc: CSRFError) -> ResponseReturnValue:
     """A missing or stale CSRF token: keep what the reader typed and ask them to send again."""
     args = request.view_args or {}
-    site = _site(str(args.get("site_slug", "")))
+    site = _find_site(str(args.get("site_slug", "")))
+    if site is None:
+        # Not abort(404): an exception raised inside an error handler becomes a 500.
+        return handle_http_error(NotFound())
     return _render(site, str(args.get("article_id", "")), request.form, None, EXPIRED), 400

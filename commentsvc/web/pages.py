@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from .. import demo
 from ..extensions import db
@@ -32,5 +32,6 @@ def demo_article() -> str:
         title=demo.TITLE,
         theme=_choice(request.args.get("theme"), THEMES, "auto"),
         lang=_choice(request.args.get("lang"), LANGUAGES, ""),
-        base=request.url_root.rstrip("/"),
+        # Never request.url_root: it comes from the Host header, which anyone can set.
+        base=current_app.config["PUBLIC_URL"].rstrip("/"),
     )
