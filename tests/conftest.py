@@ -74,12 +74,14 @@ def migrate_to_head(url: str, instance: Path) -> None:
 
 def _config(database_url: str, redis_url: str, instance: Path) -> dict[str, Any]:
     """Test settings."""
+    prefix = f"cstest-{uuid.uuid4().hex[:8]}"
     return {
         "TESTING": True,
         "SECRET_KEY": SECRET,
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
-        "REDIS_PREFIX": f"cstest-{uuid.uuid4().hex[:8]}",
+        "REDIS_PREFIX": prefix,
+        "JOB_QUEUE": prefix,
         "REBUILD_QUEUE_ON_START": False,
         "INSTANCE_PATH": str(instance),
         # The foundation tests check plain moderation; tests/test_screening.py turns the filter on.
@@ -120,7 +122,11 @@ def _drop_redis_keys(app: Flask) -> None:
     """Delete the keys under this app's prefix (the server may be shared)."""
     client = redis.Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=0.5)
     try:
-        keys = list(client.scan_iter(match=app.config["REDIS_PREFIX"] + ":*", count=500))
+        prefix = app.config["REDIS_PREFIX"]
+        keys = [
+            *client.scan_iter(match=f"{prefix}:*", count=500),
+            *client.scan_iter(match=f"rq:*{prefix}*", count=500),  # the test's RQ queue
+        ]
         if keys:
             client.delete(*keys)
     except redis.RedisError:
