@@ -127,9 +127,41 @@ def test_native_cyrillic_words_keep_their_script() -> None:
 
 def test_context_tokens_do_not_crowd_out_short_comments() -> None:
     featurizer = CommentFeaturizer(min_df=1).fit([CommentSample("yep", email_domain="a.com")])
-    columns, values = featurizer.vectorize_one(CommentSample("yep", email_domain="a.com"))
+    weights = []
+    for sample in (CommentSample("yep", email_domain="a.com"), CommentSample("yep")):
+        columns, values = featurizer.vectorize_one(sample)
+        names = [featurizer.feature_name(int(c)) for c in columns]
+        weights.append(values[names.index("word:yep")])
+    assert weights[0] == pytest.approx(weights[1])
+
+
+def test_one_word_reply_does_not_carry_a_whole_block() -> None:
+    featurizer = CommentFeaturizer(min_df=1, min_block_terms=10).fit([CommentSample("lol")])
+    columns, values = featurizer.vectorize_one(CommentSample("lol"))
     names = [featurizer.feature_name(int(c)) for c in columns]
-    assert values[names.index("word:yep")] == pytest.approx(1.0)
+    assert values[names.index("word:lol")] == pytest.approx(10**-0.5)
+
+
+def test_rare_meta_features_are_dropped() -> None:
+    samples = [CommentSample("hi", author="Anna")] * 12 + [CommentSample("hi", author="!!!")]
+    featurizer = CommentFeaturizer(min_df=1, min_meta_support=10).fit(samples)
+    columns, _ = featurizer.vectorize_one(CommentSample("hello", author=""))
+    assert "meta:author_empty" not in {featurizer.feature_name(int(c)) for c in columns}
+
+
+def test_short_replies_are_not_digit_or_caps_heavy() -> None:
+    meta = extract_signals(CommentSample("+1")).meta
+    assert meta["digit_ratio"] < 0.1
+    assert extract_signals(CommentSample("OMG")).meta["uppercase_ratio"] < 0.2
+
+
+def test_symbol_runs_count_as_repetition() -> None:
+    assert extract_signals(CommentSample("%%%%%%%%%%%%%%%%%%%%")).meta["char_repetition"] > 0
+
+
+def test_website_host_words_become_tokens() -> None:
+    tokens = extract_signals(CommentSample("nice", website="https://keto-gummies.store")).tokens
+    assert {"site:keto", "site:gummies"} <= set(tokens)
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,8 @@ from .text import (
 # Long comments add little signal after the first few thousand characters.
 MAX_TEXT_CHARS = 3000
 CHAR_NGRAM_SIZES = (3, 4, 5)
+# Letters counted at least this many times in casing and digit ratios.
+RATIO_FLOOR = 20
 
 # Words that keyword-stuffed author names ("Best Cheap Loans Online") are made of.
 COMMERCIAL_WORDS = frozenset(
@@ -84,6 +86,8 @@ META_FEATURES: tuple[str, ...] = (
 
 _MONEY = re.compile(r"[$€£₹¥]|\busd\b|\beur\b")
 _PHONE = re.compile(r"\+?\d[\d ()-]{8,}\d")
+_HOST_SPLIT = re.compile(r"[^a-z]+")
+_HOST_NOISE = frozenset({"www", "com", "org", "net", "co"})
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 
@@ -155,10 +159,17 @@ def _context_tokens(sample: CommentSample, domains: list[str]) -> list[str]:
     site = url_domain(normalize(sample.website)) if sample.website else ""
     if site:
         tokens.append(f"website_tld:{top_level_domain(site)}")
+    tokens += [f"site:{piece}" for piece in _domain_words([site, *domains])]
     if sample.email_domain:
         tokens.append(f"email_domain:{sample.email_domain}")
         tokens.append(f"email_tld:{top_level_domain(sample.email_domain)}")
     return tokens
+
+
+def _domain_words(hosts: list[str]) -> list[str]:
+    """Distinct words of host names without their TLD ("keto-gummies.store" -> keto, gummies)."""
+    pieces = {p for host in hosts for p in _HOST_SPLIT.split(host.rpartition(".")[0]) if len(p) > 2}
+    return sorted(pieces - _HOST_NOISE)
 
 
 def _link_features(urls: list[str], domains: list[str], sample: CommentSample) -> dict[str, float]:
@@ -196,7 +207,8 @@ def _author_features(author: str) -> dict[str, float]:
 
 def _text_features(raw: str, text: str) -> dict[str, float]:
     """Length, casing, digits, punctuation, money, phone numbers, obfuscation."""
-    letters = sum(ch.isalpha() for ch in raw) or 1
+    # A floor on the denominator: "+1", "10/10" or "OMG" are short, not digit- or caps-heavy.
+    letters = max(sum(ch.isalpha() for ch in raw), RATIO_FLOOR)
     return {
         "text_length": math.log1p(len(raw)) / 4,
         "uppercase_ratio": sum(ch.isupper() for ch in raw) / letters,

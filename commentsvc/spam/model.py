@@ -21,11 +21,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
+from .features import META_FEATURES
 from .sample import CommentSample
 from .vectorizer import CommentFeaturizer
 
 # Bump when the saved layout or the meaning of features changes; old files are then refused.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 Label = str | int | bool
 Progress = Callable[[str, int, int], None]
@@ -51,9 +52,15 @@ class PlattLogisticClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(
-        self, C: float = 8.0, folds: int = 5, random_state: int = 0, nb_prior: float = 1.0
+        self,
+        C: float = 8.0,
+        folds: int = 5,
+        random_state: int = 0,
+        nb_prior: float = 1.0,
+        nb_skip: int = 0,
     ):
         self.C = C
+        self.nb_skip = nb_skip
         self.nb_prior = nb_prior
         self.folds = folds
         self.random_state = random_state
@@ -94,7 +101,9 @@ class PlattLogisticClassifier(ClassifierMixin, BaseEstimator):
         regression = self._base().fit(X, y)
         models = [(regression.coef_.ravel().astype(np.float64), float(regression.intercept_[0]))]
         if self.nb_prior > 0:
-            models.append(log_count_ratios(X, y, self.nb_prior))
+            ratios, bias = log_count_ratios(X, y, self.nb_prior)
+            ratios[: self.nb_skip] = 0.0
+            models.append((ratios, bias))
         return models
 
     def decision_function(self, X: Any) -> np.ndarray:
@@ -121,6 +130,8 @@ def log_count_ratios(X: Any, y: np.ndarray, prior: float) -> tuple[np.ndarray, f
     spam = np.asarray(X[y == 1].sum(axis=0)).ravel() + prior
     ham = np.asarray(X[y == 0].sum(axis=0)).ravel() + prior
     ratios = np.log(spam / spam.sum()) - np.log(ham / ham.sum())
+    # A column never seen in training (e.g. an empty author name) carries no evidence.
+    ratios[spam + ham == 2 * prior] = 0.0
     return ratios, float(np.log(np.mean(y == 1) / np.mean(y == 0)))
 
 
@@ -129,7 +140,10 @@ def build_pipeline(random_state: int = 0) -> Pipeline:
     return Pipeline(
         [
             ("features", CommentFeaturizer()),
-            ("classifier", PlattLogisticClassifier(random_state=random_state)),
+            (
+                "classifier",
+                PlattLogisticClassifier(random_state=random_state, nb_skip=len(META_FEATURES)),
+            ),
         ]
     )
 

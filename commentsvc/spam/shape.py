@@ -31,7 +31,7 @@ def shape_features(raw: str, text_words: list[str]) -> dict[str, float]:
         "repeated_char_run": _longest(_CHAR_RUN, raw.casefold(), 2, 6),
         "keyboard_walk": _keyboard_walk(latin),
         "word_repetition": _repetition(text_words, 3, 0.35),
-        "char_repetition": _repetition(_trigrams(" ".join(text_words)), 10, 0.45),
+        "char_repetition": _repetition(_trigrams("".join(raw.casefold().split())), 10, 0.45),
         "vowel_scarcity": _vowel_scarcity(latin),
     }
 

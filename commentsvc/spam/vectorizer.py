@@ -32,6 +32,8 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         context_weight: norm of the prefixed context tokens ("domain:", "author:", ...),
             normalised on their own so they cannot crowd out the words of a short comment.
         meta_weight: scale of the numeric meta features.
+        min_meta_support: a meta feature must be non-zero in this many training comments;
+            rarer ones are dropped, so three odd rows cannot give "empty author" a big weight.
     """
 
     def __init__(
@@ -42,7 +44,11 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         char_weight: float = 2.0,
         context_weight: float = 0.5,
         meta_weight: float = 1.0,
+        min_meta_support: int = 10,
+        min_block_terms: int = 10,
     ):
+        self.min_block_terms = min_block_terms
+        self.min_meta_support = min_meta_support
         self.min_df = min_df
         self.char_weight = char_weight
         self.context_weight = context_weight
@@ -53,6 +59,10 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
     def fit(self, samples: Sequence[CommentSample], y: Any = None) -> CommentFeaturizer:
         """Learn the token and char n-gram vocabularies from training samples."""
         signals = [extract_signals(s) for s in samples]
+        support = Counter(name for s in signals for name in s.meta)
+        self.meta_kept_ = np.array(
+            [support[name] >= self.min_meta_support for name in META_FEATURES], dtype=bool
+        )
         self.tokens_ = self._vocabulary((s.tokens for s in signals), self.max_tokens)
         self.char_ngrams_ = self._vocabulary((s.char_ngrams for s in signals), self.max_char_ngrams)
         self.n_features_out_ = len(META_FEATURES) + len(self.tokens_) + len(self.char_ngrams_)
@@ -82,16 +92,23 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
     def vectorize_signals(self, signals: SampleSignals) -> SparseRow:
         """Look up already-extracted signals in the vocabularies."""
         token_index, char_index = self._lookups()
-        meta = sorted((_META_INDEX[name], value) for name, value in signals.meta.items())
+        kept = self.meta_kept_
+        meta = sorted(
+            (_META_INDEX[name], value)
+            for name, value in signals.meta.items()
+            if kept[_META_INDEX[name]]
+        )
         idx = [i for i, _ in meta]
         val = [v * self.meta_weight for _, v in meta]
         offset = len(META_FEATURES)
         words = [t for t in signals.tokens if ":" not in t]
         context = [t for t in signals.tokens if ":" in t]
-        self._append_block(idx, val, words, token_index, offset, 1.0)
+        self._append_block(idx, val, words, token_index, offset, 1.0, self.min_block_terms)
         self._append_block(idx, val, context, token_index, offset, self.context_weight)
         offset += len(self.tokens_)
-        self._append_block(idx, val, signals.char_ngrams, char_index, offset, self.char_weight)
+        grams = signals.char_ngrams
+        floor = 8 * self.min_block_terms
+        self._append_block(idx, val, grams, char_index, offset, self.char_weight, floor)
         columns = np.asarray(idx, dtype=np.int64)
         order = np.argsort(columns, kind="stable")
         return columns[order], np.asarray(val, dtype=np.float64)[order]
@@ -104,11 +121,12 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         index: dict[str, int],
         offset: int,
         norm: float,
+        floor: int = 1,
     ) -> None:
         """Add binary indicators for the known terms of one block, scaled to L2 norm `norm`."""
         known = {index[t] for t in terms if t in index}
         if known:
-            weight = norm / len(known) ** 0.5
+            weight = norm / max(len(known), floor) ** 0.5
             idx.extend(offset + i for i in sorted(known))
             val.extend([weight] * len(known))
 
