@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from dataclasses import dataclass
 
 from flask import Flask, current_app
 
@@ -12,8 +14,22 @@ from .spam import ModelRegistry, TrainedModel
 log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
-# model folder -> (promoted version, loaded model); a None model means "rules only".
-_loaded: dict[str, tuple[str | None, TrainedModel | None]] = {}
+# Seconds before a process retries a promoted version it could not load (a file on a shared
+# volume may appear after the pointer that names it).
+RETRY_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What one process loaded from a model folder."""
+
+    pointer: str | None  # the version current.json named
+    version: str | None  # the version actually loaded (an older one after a fallback)
+    model: TrainedModel | None
+    at: float
+
+
+_loaded: dict[str, _Loaded] = {}
 
 
 def registry() -> ModelRegistry:
@@ -22,16 +38,25 @@ def registry() -> ModelRegistry:
 
 
 def current_model() -> TrainedModel | None:
-    """The promoted model, reloaded only when the pointer names another version."""
+    """The promoted model, reloaded when the pointer moves (or to retry after a fallback)."""
     models = registry()
-    version = models.current_version()
-    cached = _loaded.get(str(models.model_dir))
-    if cached is not None and cached[0] == version:
-        return cached[1]
+    folder = str(models.model_dir)
+    pointer = models.current_version()
+    if _fresh(_loaded.get(folder), pointer):
+        return _loaded[folder].model
     with _lock:
-        model = models.load_current()
-        _loaded[str(models.model_dir)] = (version, model)
-    return model
+        if not _fresh(_loaded.get(folder), pointer):  # another thread may have just loaded it
+            model = models.load_current()
+            version = model.version if model else None
+            _loaded[folder] = _Loaded(pointer, version, model, time.monotonic())
+        return _loaded[folder].model
+
+
+def _fresh(cached: _Loaded | None, pointer: str | None) -> bool:
+    """Whether the cached load still answers for this pointer."""
+    if cached is None or cached.pointer != pointer:
+        return False
+    return cached.version == pointer or time.monotonic() - cached.at < RETRY_SECONDS
 
 
 def ensure_default_model() -> TrainedModel:

@@ -30,6 +30,15 @@ METRIC_KEYS = (
 )
 
 
+# Where each training step starts on the bar, and its share of it: calibration is the slow part.
+TRAINING_STEPS = {
+    "features": (0, 15),
+    "calibration": (15, 65),
+    "fit": (80, 10),
+    "evaluate": (90, 10),
+}
+
+
 @click.group("spam", cls=AppGroup)
 def spam() -> None:
     """Train, evaluate and inspect the spam filter."""
@@ -42,7 +51,8 @@ def progress_bar(label: str) -> Iterator[Callable[[str, int, int], None]]:
         state = {"shown": 0}
 
         def update(step: str, done: int, total: int) -> None:
-            target = int(100 * done / total) if total else 100
+            start, share = TRAINING_STEPS.get(step, (0, 100))
+            target = start + (int(share * done / total) if total else share)
             bar.label = f"{label}: {step}"
             if target > state["shown"]:
                 bar.update(target - state["shown"])
@@ -138,7 +148,9 @@ def score_command(text: str, author: str, website: str, email_domain: str) -> No
 @spam.command("rollback")
 def rollback_command() -> None:
     """Restore the previously promoted model."""
-    restored = classifier.registry().rollback()
+    models = classifier.registry()
+    with models.lock():
+        restored = models.rollback()
     if restored is None:
         raise click.ClickException("there is no earlier model to roll back to")
     click.echo(f"current model is now {restored}")

@@ -17,8 +17,9 @@ from rq import Queue, Retry, SimpleWorker
 from rq.job import Job
 
 from .extensions import db
-from .models import Comment, CommentStatus, Site, utcnow
+from .models import Comment, CommentStatus, ModerationEvent, Site, utcnow
 from .redis_store import redis_url
+from .training import reset_label_counter
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +54,16 @@ def enqueue_retrain() -> Job | None:
         )
         if existing is not None and existing.get_status() in ("queued", "started", "scheduled"):
             return existing
-        return queue.enqueue(
+        job = queue.enqueue(
             retrain_job, job_id=RETRAIN_JOB_ID, job_timeout=1800, retry=Retry(max=2, interval=60)
         )
     except redis.RedisError as exc:
         log.warning("jobs: retraining not queued, Redis unavailable (%s)", exc)
         return None
+    # Count afresh from here: labels given while this run trains count towards the next one,
+    # and a run that fails is not queued again on every following decision.
+    reset_label_counter()
+    return job
 
 
 def _exists(queue: Queue) -> bool:
@@ -68,7 +73,7 @@ def _exists(queue: Queue) -> bool:
 
 def retrain_job() -> dict[str, Any]:
     """Retrain on the corpus and moderator labels; promote only a model that is not worse."""
-    from .training import retrain
+    from .training import retrain  # heavy (scikit-learn), so only in the worker
 
     result = retrain()
     return {"version": result.candidate_version, "promoted": result.promoted, "why": result.reason}
@@ -76,15 +81,17 @@ def retrain_job() -> dict[str, Any]:
 
 def purge_spam_job() -> int:
     """Delete spam older than each site's retention, then schedule the next run."""
-    purged = purge_old_spam()
-    schedule_purge()
-    return purged
+    try:
+        return purge_old_spam()
+    finally:
+        schedule_purge()  # a failed run must not end the daily chain
 
 
 def schedule_purge(delay: timedelta = PURGE_EVERY) -> Job:
-    """Queue the next purge; each run gets its own id, so a finished run cannot hide the next."""
+    """Queue a purge under its day's id: one run a day however often workers start, and a
+    finished run never hides the next (which has another day's id)."""
     run_at = utcnow() + delay
-    job_id = f"commentsvc-purge-{run_at:%Y%m%dT%H%M}"
+    job_id = f"commentsvc-purge-{run_at:%Y%m%d}"
     return job_queue().enqueue_at(run_at, purge_spam_job, job_id=job_id)
 
 
@@ -102,14 +109,19 @@ def purge_old_spam() -> int:
 
 
 def _purge_site(site_id: int, days: int) -> int:
-    """Delete one site's spam older than the given days; replies to spam do not exist."""
+    """Delete one site's filtered spam older than the given days.
+
+    Spam a moderator marked is kept: it is a training label. Replies to spam do not exist.
+    """
     cutoff = utcnow() - timedelta(days=days)
+    labelled = sa.select(ModerationEvent.comment_id).where(ModerationEvent.site_id == site_id)
     result = db.session.execute(
         sa.delete(Comment)
         .where(
             Comment.site_id == site_id,
             Comment.status == CommentStatus.SPAM,
             Comment.updated_at < cutoff,
+            Comment.id.not_in(labelled),
         )
         .execution_options(synchronize_session=False)
     )

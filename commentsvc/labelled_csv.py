@@ -34,12 +34,18 @@ class LabelledData:
 
 def read_labelled_csv(path: Path) -> LabelledData:
     """Read a labelled CSV; raise CsvError naming the first bad line."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CsvError(f"{path}: the header needs columns {', '.join(missing)}")
-        rows = [_row(path, reader.line_num, row) for row in reader]
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or []]
+            missing = [c for c in REQUIRED if c not in reader.fieldnames]
+            if missing:
+                raise CsvError(f"{path}: the header needs columns {', '.join(missing)}")
+            rows = [_row(path, reader.line_num, row) for row in reader]
+    except UnicodeDecodeError as exc:
+        raise CsvError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except csv.Error as exc:
+        raise CsvError(f"{path}: not a readable CSV ({exc})") from exc
     if not rows:
         raise CsvError(f"{path}: no labelled rows")
     return LabelledData([s for s, _ in rows], [label for _, label in rows])
@@ -57,6 +63,6 @@ def _row(path: Path, line: int, row: dict[str, str | None]) -> tuple[CommentSamp
         text=text,
         author=row.get("author") or "",
         website=row.get("website") or "",
-        email_domain=(row.get("email") or "").rpartition("@")[2],
+        email_domain=(row.get("email") or "").rpartition("@")[2].strip().lower(),
     )
     return sample, label

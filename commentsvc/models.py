@@ -98,6 +98,8 @@ class Comment(db.Model):  # type: ignore[name-defined]
         sa.Index("ix_comments_site_status", "site_id", "status"),
         sa.Index("ix_comments_root", "root_id"),
         sa.Index("ix_comments_email_hash", "site_id", "email_hash"),
+        # Never reuse a deleted comment's id: moderation events may still name it.
+        {"sqlite_autoincrement": True},
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))

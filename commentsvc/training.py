@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import redis
 import sqlalchemy as sa
 from flask import current_app
-from sklearn.model_selection import train_test_split
 
 from . import classifier, privacy
 from .extensions import db
@@ -18,6 +19,7 @@ from .models import Comment, CommentStatus, ModerationEvent
 from .redis_store import get_redis, key
 from .spam import (
     CommentSample,
+    ModelRegistry,
     PromotionPolicy,
     PromotionResult,
     TrainedModel,
@@ -91,14 +93,24 @@ def training_sets(
 
 
 def _split(data: LabelledData) -> tuple[LabelledData, LabelledData]:
-    """A stratified, reproducible train/hold-out split; small or one-class sets all train."""
+    """Train/hold-out by a stable hash of each body; small or one-class sets all train.
+
+    A body's side never changes as data grows, and copies of one body (a spam campaign, a CSV
+    row also in the corpus) always land together, so no model is judged on what it trained on.
+    """
     if min(data.labels.count("spam"), data.labels.count("ham")) < MIN_PER_CLASS_TO_SPLIT:
         return data, LabelledData([], [])
-    idx = list(range(len(data.labels)))
-    train_idx, hold_idx = train_test_split(
-        idx, test_size=HOLDOUT_SHARE, random_state=0, stratify=data.labels
-    )
+    held = [_held_out(sample.text) for sample in data.samples]
+    train_idx = [i for i, hold in enumerate(held) if not hold]
+    hold_idx = [i for i, hold in enumerate(held) if hold]
     return data.subset(train_idx), data.subset(hold_idx)
+
+
+def _held_out(text: str) -> bool:
+    """Whether a body belongs to the hold-out (about HOLDOUT_SHARE of all bodies)."""
+    folded = " ".join(text.casefold().split()).encode()
+    bucket = int.from_bytes(hashlib.sha256(folded).digest()[:4], "big") % 1000
+    return bucket < HOLDOUT_SHARE * 1000
 
 
 def default_model(progress: Progress | None = None) -> TrainedModel:
@@ -124,17 +136,20 @@ def retrain(
         corpus_data(), moderator_labels(), extra or LabelledData([], []), replace=replace
     )
     policy = FORCED if force else None
-    result = train_and_maybe_promote(
-        classifier.registry(),
-        train_data.samples,
-        train_data.labels,
-        holdout.samples,
-        holdout.labels,
-        policy=policy,
-        progress=progress,
-    )
-    _write_report(result.candidate_version, holdout)
-    reset_label_counter()
+    models = classifier.registry()
+    with models.lock():  # one training at a time; the pointer is read, then rewritten
+        result = train_and_maybe_promote(
+            models,
+            train_data.samples,
+            train_data.labels,
+            holdout.samples,
+            holdout.labels,
+            policy=policy,
+            progress=progress,
+        )
+        _write_report(result.candidate_version, holdout)
+        models.prune()
+        _drop_orphan_reports(models)
     log.info("spam model %s: %s", result.candidate_version, result.reason)
     return result
 
@@ -144,6 +159,15 @@ def _write_report(version: str, holdout: LabelledData) -> None:
     model = load_model(classifier.registry().path_of(version))
     if model is not None:
         write_report(model, (holdout.samples, holdout.labels), report_folder(version))
+
+
+def _drop_orphan_reports(models: ModelRegistry) -> None:
+    """Delete the reports of versions the registry has pruned."""
+    kept = set(models.versions())
+    folder = Path(current_app.config["MODEL_DIR"]) / "reports"
+    for report in folder.glob("*") if folder.is_dir() else []:
+        if report.name not in kept:
+            shutil.rmtree(report, ignore_errors=True)
 
 
 def report_folder(version: str) -> Path:

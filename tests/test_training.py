@@ -226,3 +226,47 @@ def test_each_purge_schedules_the_next_under_its_own_id(app, make):
     following = [job_id for job_id in scheduled if job_id != now.id]
     assert len(following) == 1
     assert following[0].startswith("commentsvc-purge-")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("text,label\ncaf\xe9,ham\n".encode("latin-1"), "not UTF-8 text"),
+        (b'text,label\n"' + b"x" * 200_000 + b'",spam\n', "not a readable CSV"),
+    ],
+)
+def test_unreadable_csv_files_are_clear_errors(make_app, model_dir, tmp_path, content, message):
+    app = make_app(SPAM_FILTER=True, MODEL_DIR=str(model_dir))
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    result = app.test_cli_runner().invoke(args=["spam", "evaluate", "--data", str(path)])
+    assert result.exit_code != 0
+    assert message in result.output
+
+
+def test_header_names_ignore_case_and_spaces(tmp_path):
+    from commentsvc.labelled_csv import read_labelled_csv
+
+    path = tmp_path / "mixed.csv"
+    path.write_text(" Text , LABEL ,Email\nhello there,ham,A@Example.ORG\n")
+    data = read_labelled_csv(path)
+    assert data.labels == ["ham"]
+    assert data.samples[0].email_domain == "example.org"
+
+
+def test_purge_keeps_spam_a_moderator_marked(app, make, runner):
+    from datetime import timedelta
+
+    from commentsvc import moderation
+    from commentsvc.models import utcnow
+
+    site = make.site()
+    site.settings = {"discard_spam_after_days": 30}
+    db.session.commit()
+    held = make.comment(make.article(site), CommentStatus.PENDING)
+    moderation.decide(held, moderation.Action.SPAM, None)
+    held.updated_at = utcnow() - timedelta(days=60)
+    make.comment(held.article, CommentStatus.SPAM, updated_at=utcnow() - timedelta(days=60))
+    db.session.commit()
+    assert "1 spam comments deleted" in runner.invoke(args=["spam", "purge"]).output
+    assert training.moderator_labels().labels == ["spam"]

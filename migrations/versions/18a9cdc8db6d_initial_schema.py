@@ -94,7 +94,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['parent_id'], ['comments.id'], name=op.f('fk_comments_parent_id_comments')),
     sa.ForeignKeyConstraint(['root_id'], ['comments.id'], name=op.f('fk_comments_root_id_comments')),
     sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_comments_site_id_sites'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_comments'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_comments')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.create_index('ix_comments_article_status', ['article_id', 'status', 'id'], unique=False)

@@ -177,6 +177,8 @@ class Widget {
 
   showNew() {
     const nodes = this.buffer.map((comment) => this.place(comment)).filter(Boolean);
+    // Every one counts towards "N comments", even a reply whose parent is on a page not loaded
+    // yet: it is published, and "Load more" will bring it with its parent.
     this.total += this.buffer.length;
     this.buffer = [];
     this.paintBanner();
@@ -196,7 +198,11 @@ class Widget {
     if (!window.EventSource) return;
     const query = new URLSearchParams({ article: this.options.article });
     const source = new EventSource(`${this.base}/api/v1/sites/${encodeURIComponent(this.options.site)}/stream?${query}`);
-    const on = (name, handler) => source.addEventListener(name, (e) => handler.call(this, JSON.parse(e.data)));
+    const on = (name, handler) => source.addEventListener(name, (e) => {
+      let data;
+      try { data = JSON.parse(e.data); } catch { return; } // a malformed event is dropped, never thrown into the host page
+      handler.call(this, data);
+    });
     on("comment", this.onLiveComment);
     on("reactions", (data) => this.paintReactionCounts(data.counts));
     on("likes", this.onLiveLikes);
