@@ -34,8 +34,6 @@ from .spam import (
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
-# A moderator's decision outweighs one corpus example: it is this site's own ground truth.
-LABEL_WEIGHT = 5
 HOLDOUT_SHARE = 0.2
 MIN_PER_CLASS_TO_SPLIT = 5
 DECISION_LABELS = {CommentStatus.APPROVED: "ham", CommentStatus.SPAM: "spam"}
@@ -82,14 +80,14 @@ def training_sets(
 
     The hold-out always keeps a share of the corpus and of the moderators' labels, so a
     candidate trained on a narrow file is still judged on what this server knows to be true.
-    Moderator labels are repeated in the training part: they are this site's own ground truth.
+    Each moderator label counts once, like a corpus row: repeating labels would leak copies
+    into the trainer's own calibration folds and let one author's name into the vocabulary.
     """
     corpus_train, corpus_hold = _split(corpus)
     labels_train, labels_hold = _split(labels)
     extra_train, extra_hold = _split(extra)
-    weighted = LabelledData(labels_train.samples * LABEL_WEIGHT, labels_train.labels * LABEL_WEIGHT)
     base = extra_train if replace else corpus_train + extra_train
-    return base + weighted, corpus_hold + labels_hold + extra_hold
+    return base + labels_train, corpus_hold + labels_hold + extra_hold
 
 
 def _split(data: LabelledData) -> tuple[LabelledData, LabelledData]:
