@@ -184,3 +184,35 @@ def test_shape_and_promo_cues(text: str, feature: str) -> None:
 def test_ordinary_sentence_has_no_shape_or_promo_cues() -> None:
     meta = extract_signals(CommentSample("Thanks, the council vote was explained well.")).meta
     assert not set(meta) & {*SHAPE_FEATURES, *PROMO_FEATURES}
+
+
+def test_honest_own_link_cues() -> None:
+    sample = CommentSample(
+        text="I went to that restaurant the week it opened and reviewed it for my food blog, "
+        "a bit less glowing: https://eatingwithedwin.com/2024/03/the-copper-pan",
+        author="Edwin",
+        website="https://eatingwithedwin.com",
+    )
+    meta = extract_signals(sample).meta
+    assert meta["website_personal"] == 1.0
+    assert meta["link_after_text"] == 1.0
+    assert meta["first_person_story"] == 1.0
+
+
+def test_promotion_is_not_an_honest_own_link() -> None:
+    sample = CommentSample(
+        text="https://bestvpn-deals.info check my site now",
+        author="Best VPN 2024",
+        website="https://bestvpn-deals.info",
+    )
+    meta = extract_signals(sample).meta
+    assert "website_personal" not in meta
+    assert "link_after_text" not in meta
+    assert "first_person_story" not in meta
+
+
+def test_platform_cue_ignores_link_urls() -> None:
+    sample = CommentSample(
+        text="The part I meant starts at 4 minutes: https://youtube.com/watch?v=x1"
+    )
+    assert "platform_mention" not in extract_signals(sample).meta

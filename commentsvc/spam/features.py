@@ -78,6 +78,7 @@ META_FEATURES: tuple[str, ...] = (
     "links_count", "links_distinct_domains", "link_shortener", "link_in_author",
     "author_domain_like", "author_many_words", "author_commercial_words", "author_has_digits",
     "author_empty", "website_present", "website_linked_in_text", "email_domain_missing",
+    "website_personal", "link_after_text", "first_person_story",
     "text_length", "uppercase_ratio", "digit_ratio", "exclamations", "money_symbols",
     "phone_number", "email_in_text", "text_obfuscated",
     "history_approved", "history_rejected", "history_spam",
@@ -88,6 +89,16 @@ _MONEY = re.compile(r"[$€£₹¥]|\busd\b|\beur\b")
 _PHONE = re.compile(r"\+?\d[\d ()-]{8,}\d")
 _HOST_SPLIT = re.compile(r"[^a-z]+")
 _HOST_NOISE = frozenset({"www", "com", "org", "net", "co"})
+# Someone telling what they did or made themselves ("I wrote", "we did", "I've been teaching").
+_FIRST_PERSON = re.compile(
+    r"\b(?:i|we)(?:'ve| have| had)?\s+(?:\w+\s+)?(?:did|wrote|write|went|made|grow|paint"
+    r"|keep|blog|podcast|surveyed|translated|built|tried|took|teach|teaching|published|ran"
+    r"|measured|tested|mapped|put)\b"
+)
+_PLATFORM_HOSTS = frozenset(
+    {"instagram", "tiktok", "youtube", "youtu", "spotify", "t", "me", "facebook", "twitter",
+     "x", "linktr", "onlyfans", "patreon", "discord", "telegram", "wa", "twitch"}
+)  # fmt: skip
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 
@@ -106,15 +117,19 @@ def extract_signals(sample: CommentSample) -> SampleSignals:
     text = normalize(raw, keep_native=True)
     urls = extract_urls(text)
     domains = [d for d in (url_domain(u) for u in urls) if d]
-    text_words = words(_strip_urls(text, urls))
+    prose = _strip_urls(text, urls)
+    text_words = words(prose)
     tokens = _word_tokens(text_words) + _context_tokens(sample, domains)
     meta = {
         **_link_features(urls, domains, sample),
+        "link_after_text": float(_link_after_text(urls, text)),
         **_author_features(sample.author),
         **_text_features(raw, text),
         **_history_features(sample),
         **shape_features(raw, text_words),
-        **promo_features(raw, text),
+        # Without the URLs: "youtube.com/watch" in a link is no "follow my YouTube".
+        **promo_features(raw, prose),
+        "first_person_story": float(bool(_FIRST_PERSON.search(text))),
     }
     grams = char_ngrams(text_words + _deleeted(text_words))
     return SampleSignals(tokens, grams, {k: v for k, v in meta.items() if v})
@@ -183,7 +198,32 @@ def _link_features(urls: list[str], domains: list[str], sample: CommentSample) -
         "website_present": float(bool(sample.website.strip())),
         "website_linked_in_text": float(bool(site) and site in domains),
         "email_domain_missing": float(not sample.email_domain),
+        "website_personal": float(_website_personal(sample)),
     }
+
+
+def _website_personal(sample: CommentSample) -> bool:
+    """The website carries the author's own name and no commercial words: a personal site."""
+    site = normalize(sample.website)
+    if not site:
+        return False
+    host = url_domain(site)
+    pieces = set(_HOST_SPLIT.split(host))
+    if pieces & _PLATFORM_HOSTS or pieces & COMMERCIAL_WORDS:
+        return False
+    name = [w for w in words(normalize(sample.author)) if len(w) >= 3 and w.isalpha()]
+    if not name or len(name) > 3 or any(w in COMMERCIAL_WORDS for w in name):
+        return False
+    compact = _HOST_SPLIT.sub("", site.split("://")[-1])
+    return any(w in compact for w in name)
+
+
+def _link_after_text(urls: list[str], text: str) -> bool:
+    """Exactly one link, placed after a real sentence (>= 12 words before it)."""
+    if len(urls) != 1:
+        return False
+    position = text.find(urls[0])
+    return position > 0 and len(words(text[:position])) >= 12
 
 
 def _has_link(author: str) -> bool:

@@ -26,7 +26,7 @@ from .sample import CommentSample
 from .vectorizer import CommentFeaturizer
 
 # Bump when the saved layout or the meaning of features changes; old files are then refused.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 Label = str | int | bool
 Progress = Callable[[str, int, int], None]
