@@ -11,6 +11,7 @@ from flask.cli import AppGroup, FlaskGroup, routes_command, shell_command, with_
 from werkzeug.serving import run_simple
 
 from . import classifier, queue
+from . import sites as sites_store
 from .auth import issue_token
 from .extensions import db
 from .models import Membership, ModerationMode, Role, Site, User
@@ -58,7 +59,7 @@ def run_command(host: str, port: int) -> None:
 
 def find_site(slug: str) -> Site:
     """A site by slug, or a usage error."""
-    site = db.session.scalar(sa.select(Site).where(Site.slug == slug))
+    site = sites_store.find(slug)
     if site is None:
         raise click.BadParameter(f"no site {slug!r}", param_hint="--site")
     return site
@@ -76,7 +77,7 @@ def sites() -> None:
 @click.option("--mode", type=click.Choice(["pre", "post"]), default="pre", show_default=True)
 def create_site(slug: str, name: str, origins: tuple[str, ...], mode: str) -> None:
     """Create a site that may embed comments from the given origins."""
-    if db.session.scalar(sa.select(Site).where(Site.slug == slug)):
+    if sites_store.find(slug) is not None:
         raise click.ClickException(f"site {slug!r} exists already")
     site = Site(
         slug=slug,

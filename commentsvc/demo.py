@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from . import articles, intake, moderation, reactions
+from . import articles, intake, moderation, reactions, sites
 from .auth import issue_token
 from .extensions import db
 from .models import (
@@ -68,7 +68,7 @@ def seed_demo() -> list[str]:
 
 def _demo_site() -> Site:
     """The demo site, pre-moderated, allowing the service's own origin."""
-    site = db.session.scalar(sa.select(Site).where(Site.slug == SITE))
+    site = sites.find(SITE)
     if site is None:
         site = Site(slug=SITE, name="The Harbour Gazette", moderation_mode=ModerationMode.PRE)
         db.session.add(site)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, g, jsonify, request
 
 from .. import moderation, queue, threads
@@ -10,7 +9,7 @@ from ..auth import require_role, token_required
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Comment, Role, Site
-from .params import limit_arg, require_id_in_range
+from .params import limit_arg, require_id_in_range, require_site
 
 bp = Blueprint("moderation_api", __name__, url_prefix="/api/v1/moderation")
 
@@ -22,9 +21,7 @@ def _site_from_args() -> Site:
     slug = request.args.get("site", "").strip()
     if not slug:
         raise ApiError(400, "validation_failed", "Which site?", {"site": ["Pass ?site=<slug>."]})
-    site = db.session.scalar(sa.select(Site).where(Site.slug == slug))
-    if site is None:
-        raise ApiError(404, "site_not_found", "No such site.")
+    site = require_site(slug)
     require_role(g.user, site, *MODERATING_ROLES)
     return site
 

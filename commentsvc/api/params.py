@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, request
 
+from .. import sites
 from ..errors import ApiError
-from ..models import MAX_ID
+from ..models import MAX_ID, Site
 
 
 def limit_arg(fields: dict[str, list[str]]) -> int:
@@ -33,3 +34,11 @@ def require_id_in_range(value: int, what: str) -> None:
     """404 for ids no row can have, rather than a database overflow."""
     if not 1 <= value <= MAX_ID:
         raise ApiError(404, f"{what}_not_found", f"No such {what}.")
+
+
+def require_site(slug: str) -> Site:
+    """The site for a slug, or 404."""
+    site = sites.find(slug)
+    if site is None:
+        raise ApiError(404, "site_not_found", "No such site.")
+    return site

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 from werkzeug.datastructures import MultiDict
 
 from .. import avatars, cors, formtoken, intake, threads
 from ..errors import ApiError
-from ..extensions import db
 from ..models import CommentStatus, Site
-from .params import limit_arg
+from .params import limit_arg, require_site
 
 bp = Blueprint("public_api", __name__, url_prefix="/api/v1")
 
 
 def load_site(slug: str) -> Site:
     """The site for a URL slug, or 404."""
-    site = db.session.scalar(sa.select(Site).where(Site.slug == slug))
-    if site is None:
-        raise ApiError(404, "site_not_found", "No such site.")
+    site = require_site(slug)
     g.cors_site = site  # every response about this site, errors included, gets its CORS headers
     return site
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -24,7 +23,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
-from .. import formtoken, intake, threads
+from .. import formtoken, intake, sites, threads
 from ..errors import ApiError, handle_http_error
 from ..extensions import db
 from ..forms import CommentForm
@@ -50,14 +49,9 @@ def refuse_unstorable(endpoint: str | None, values: dict[str, Any] | None) -> No
         abort(400)
 
 
-def _find_site(slug: str) -> Site | None:
-    """The site for a URL slug, if there is one."""
-    return db.session.scalar(sa.select(Site).where(Site.slug == slug))
-
-
 def _site(slug: str) -> Site:
     """The site for a URL slug, or a 404 page."""
-    site = _find_site(slug)
+    site = sites.find(slug)
     if site is None:
         abort(404)
     return site
@@ -178,7 +172,7 @@ def post(site_slug: str, article_id: str) -> ResponseReturnValue:
 def form_expired(exc: CSRFError) -> ResponseReturnValue:
     """A missing or stale CSRF token: keep what the reader typed and ask them to send again."""
     args = request.view_args or {}
-    site = _find_site(str(args.get("site_slug", "")))
+    site = sites.find(str(args.get("site_slug", "")))
     if site is None:
         # Not abort(404): an exception raised inside an error handler becomes a 500.
         return handle_http_error(NotFound())

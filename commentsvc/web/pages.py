@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, current_app, render_template, request
 
-from .. import demo
-from ..extensions import db
-from ..models import Site
+from .. import demo, sites
 
 bp = Blueprint("pages", __name__)
 
@@ -23,7 +20,7 @@ def _choice(raw: str | None, allowed: tuple[str, ...], default: str) -> str:
 @bp.get("/")
 def demo_article() -> str:
     """The demo article; ?theme=light|dark|auto and ?lang=en|de|fr|es try the widget's options."""
-    seeded = db.session.scalar(sa.select(Site.id).where(Site.slug == demo.SITE)) is not None
+    seeded = sites.find(demo.SITE) is not None
     return render_template(
         "demo.html",
         seeded=seeded,
