@@ -216,3 +216,56 @@ def test_platform_cue_ignores_link_urls() -> None:
         text="The part I meant starts at 4 minutes: https://youtube.com/watch?v=x1"
     )
     assert "platform_mention" not in extract_signals(sample).meta
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great article, keep up the good work!",
+        "Thanks for sharing, bookmarked your site.",
+        "Sehr guter Artikel, danke!",
+        "Bravo, quel bel article !",
+    ],
+)
+def test_generic_praise(text: str) -> None:
+    assert extract_signals(CommentSample(text)).meta["generic_praise"] > 0
+
+
+def test_specific_reply_is_not_generic_praise() -> None:
+    sample = CommentSample("The council's figure of 34% contradicts the Guardian's 41%.")
+    assert "generic_praise" not in extract_signals(sample).meta
+
+
+def test_trade_words_in_website_and_author() -> None:
+    business = CommentSample(
+        "Good read.", author="Hvac Repair Phoenix", website="phoenixhvac-247.com"
+    )
+    assert extract_signals(business).meta["site_trade_words"] > 0
+
+
+def test_the_authors_own_name_in_the_host_is_not_a_trade_word() -> None:
+    personal = CommentSample(
+        "Good read.", author="Ruth Goldberg", website="https://ruthgoldberg.blog"
+    )
+    assert "site_trade_words" not in extract_signals(personal).meta
+
+
+def test_host_and_author_char_ngrams_are_marked() -> None:
+    grams = extract_signals(
+        CommentSample("Nice.", author="CasinoBonusGuru", website="https://casinobonusguru.io")
+    ).char_ngrams
+    assert {"~sino", "~bonus", "^sino", "^bonus"} <= set(grams)
+    assert " sino" not in grams  # the text block stays the text's
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Call me on +44 20 7946 0958 tonight", True),
+        ("text him on 646-555-0154", True),
+        ("Ruling: https://example.org/legal/2024-06-28/ruling", False),
+        ("The vote on 2024-06-28 was 5-4, not 6-3.", False),
+    ],
+)
+def test_phone_numbers_not_dates_or_scores(text: str, phone: bool) -> None:
+    assert ("phone_number" in extract_signals(CommentSample(text)).meta) is phone

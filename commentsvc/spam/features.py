@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from .praise import PRAISE_FEATURES, praise_features, trade_words
 from .promo import PROMO_FEATURES, promo_features
 from .sample import CommentSample
 from .shape import SHAPE_FEATURES, shape_features
@@ -29,6 +30,7 @@ from .text import (
 # Long comments add little signal after the first few thousand characters.
 MAX_TEXT_CHARS = 3000
 CHAR_NGRAM_SIZES = (3, 4, 5)
+HOST_NGRAM_SIZES = (4, 5)
 # Letters counted at least this many times in casing and digit ratios.
 RATIO_FLOOR = 20
 
@@ -82,7 +84,7 @@ META_FEATURES: tuple[str, ...] = (
     "text_length", "uppercase_ratio", "digit_ratio", "exclamations", "money_symbols",
     "phone_number", "email_in_text", "text_obfuscated",
     "history_approved", "history_rejected", "history_spam",
-    *SHAPE_FEATURES, *PROMO_FEATURES,
+    *SHAPE_FEATURES, *PROMO_FEATURES, *PRAISE_FEATURES,
 )  # fmt: skip
 
 _MONEY = re.compile(r"[$€£₹¥]|\busd\b|\beur\b")
@@ -99,6 +101,7 @@ _PLATFORM_HOSTS = frozenset(
     {"instagram", "tiktok", "youtube", "youtu", "spotify", "t", "me", "facebook", "twitter",
      "x", "linktr", "onlyfans", "patreon", "discord", "telegram", "wa", "twitch"}
 )  # fmt: skip
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 
@@ -124,14 +127,15 @@ def extract_signals(sample: CommentSample) -> SampleSignals:
         **_link_features(urls, domains, sample),
         "link_after_text": float(_link_after_text(urls, text)),
         **_author_features(sample.author),
-        **_text_features(raw, text),
+        **_text_features(raw, text, prose),
         **_history_features(sample),
         **shape_features(raw, text_words),
         # Without the URLs: "youtube.com/watch" in a link is no "follow my YouTube".
         **promo_features(raw, prose),
+        **praise_features(prose, _trade_words(sample, domains)),
         "first_person_story": float(bool(_FIRST_PERSON.search(text))),
     }
-    grams = char_ngrams(text_words + _deleeted(text_words))
+    grams = char_ngrams(text_words + _deleeted(text_words)) + host_ngrams(sample, domains)
     return SampleSignals(tokens, grams, {k: v for k, v in meta.items() if v})
 
 
@@ -157,14 +161,26 @@ def _word_tokens(text_words: list[str]) -> list[str]:
     return text_words + bigrams
 
 
-def char_ngrams(text_words: list[str]) -> list[str]:
-    """Character n-grams inside space-padded words; they survive "v1agra" and "you[tube]"."""
+def char_ngrams(text_words: list[str], sizes: tuple[int, ...] = CHAR_NGRAM_SIZES) -> list[str]:
+    """Character n-grams inside space-padded words; they survive "v1agra" and "you[tube]".
+
+    Each distinct word is cut once: the n-gram block only records which n-grams occur.
+    """
     grams: list[str] = []
-    for word in text_words:
+    for word in dict.fromkeys(text_words):
         padded = f" {word} "
-        for size in CHAR_NGRAM_SIZES:
-            grams.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+        for size in sizes:
+            grams += [padded[i : i + size] for i in range(len(padded) - size + 1)]
     return grams
+
+
+def host_ngrams(sample: CommentSample, domains: list[str]) -> list[str]:
+    """Marked char n-grams of the website and link host names: "casinobonusguru" has "~sino"."""
+    site = url_domain(normalize(sample.website)) if sample.website else ""
+    pieces = _domain_words([site, *domains])
+    hosts = [f"~{gram}" for gram in char_ngrams(pieces, HOST_NGRAM_SIZES)]
+    name = words(normalize(sample.author))
+    return hosts + [f"^{gram}" for gram in char_ngrams(name, HOST_NGRAM_SIZES)]
 
 
 def _context_tokens(sample: CommentSample, domains: list[str]) -> list[str]:
@@ -177,7 +193,6 @@ def _context_tokens(sample: CommentSample, domains: list[str]) -> list[str]:
     tokens += [f"site:{piece}" for piece in _domain_words([site, *domains])]
     if sample.email_domain:
         tokens.append(f"email_domain:{sample.email_domain}")
-        tokens.append(f"email_tld:{top_level_domain(sample.email_domain)}")
     return tokens
 
 
@@ -218,6 +233,13 @@ def _website_personal(sample: CommentSample) -> bool:
     return any(w in compact for w in name)
 
 
+def _trade_words(sample: CommentSample, domains: list[str]) -> int:
+    """Trade words ("repair", "cbd", "casino") in the website, link hosts and author name."""
+    site = url_domain(normalize(sample.website)) if sample.website else ""
+    hosts = [p for host in [site, *domains] for p in _HOST_SPLIT.split(host.rpartition(".")[0])]
+    return trade_words([p for p in hosts if p], words(normalize(sample.author)))
+
+
 def _link_after_text(urls: list[str], text: str) -> bool:
     """Exactly one link, placed after a real sentence (>= 12 words before it)."""
     if len(urls) != 1:
@@ -245,20 +267,31 @@ def _author_features(author: str) -> dict[str, float]:
     }
 
 
-def _text_features(raw: str, text: str) -> dict[str, float]:
-    """Length, casing, digits, punctuation, money, phone numbers, obfuscation."""
+def _text_features(raw: str, text: str, prose: str) -> dict[str, float]:
+    """Length, casing, digits, punctuation, money, phone numbers, obfuscation.
+
+    Phone numbers are looked for in ``prose`` (URLs removed): dates in links are no phones.
+    """
     # A floor on the denominator: "+1", "10/10" or "OMG" are short, not digit- or caps-heavy.
-    letters = max(sum(ch.isalpha() for ch in raw), RATIO_FLOOR)
+    letters = max(sum(map(str.isalpha, raw)), RATIO_FLOOR)
     return {
         "text_length": math.log1p(len(raw)) / 4,
-        "uppercase_ratio": sum(ch.isupper() for ch in raw) / letters,
-        "digit_ratio": min(sum(ch.isdigit() for ch in raw) / letters, 1.0),
+        "uppercase_ratio": sum(map(str.isupper, raw)) / letters,
+        "digit_ratio": min(sum(map(str.isdigit, raw)) / letters, 1.0),
         "exclamations": min(raw.count("!"), 5) / 5,
         "money_symbols": float(bool(_MONEY.search(text))),
-        "phone_number": float(bool(_PHONE.search(text))),
+        "phone_number": float(_has_phone(prose)),
         "email_in_text": float(bool(_EMAIL.search(text))),
         "text_obfuscated": float(is_obfuscated(raw)),
     }
+
+
+def _has_phone(prose: str) -> bool:
+    """A run of 9+ digits with phone separators that is not an ISO date or a score."""
+    return any(
+        sum(ch.isdigit() for ch in match) >= 9 and not _DATE.fullmatch(match.strip())
+        for match in _PHONE.findall(prose)
+    )
 
 
 def _history_features(sample: CommentSample) -> dict[str, float]:

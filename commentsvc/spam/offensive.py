@@ -29,11 +29,15 @@ def match_key(term: str) -> str:
     return squeeze_repeats(deleet(normalize(term)))
 
 
-def _token_keys(token: str) -> set[str]:
-    """Keys a text token may match: as written, and with edge symbols stripped."""
+@lru_cache(maxsize=65536)
+def _token_keys(token: str) -> frozenset[str]:
+    """Keys a text token may match: as written, and with edge symbols stripped.
+
+    Cached: most tokens ("the", "and") recur in nearly every comment.
+    """
     key = squeeze_repeats(deleet(token))
     stripped = token.strip(_MASK_STRIP)
-    return {key} if stripped == token else {key, squeeze_repeats(deleet(stripped))}
+    return frozenset({key} if stripped == token else {key, squeeze_repeats(deleet(stripped))})
 
 
 def tokenize(text: str) -> list[str]:
@@ -84,7 +88,7 @@ class TermMatcher:
             position += length if term else 1
         return hits
 
-    def _match_at(self, keys: list[set[str]], start: int) -> tuple[int, str | None]:
+    def _match_at(self, keys: list[frozenset[str]], start: int) -> tuple[int, str | None]:
         """(length, term) of the longest listed phrase starting at this position."""
         for length in range(min(MAX_PHRASE_WORDS, len(keys) - start), 0, -1):
             for phrase in _phrases(keys[start : start + length]):
@@ -102,7 +106,7 @@ class TermMatcher:
         return next((term for term in candidates if pattern.fullmatch(term)), None)
 
 
-def _phrases(key_sets: list[set[str]]) -> list[str]:
+def _phrases(key_sets: list[frozenset[str]]) -> list[str]:
     """All space-joined combinations of the token key variants (usually one or two)."""
     phrases = [""]
     for options in key_sets:

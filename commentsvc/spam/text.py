@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 # Invisible characters spammers insert to split words ("vi\u200bagra").
@@ -52,7 +53,24 @@ def normalize(text: str, *, keep_native: bool = False) -> str:
 
     With ``keep_native``, a text written in Cyrillic or Greek keeps its short words made
     only of look-alike letters (Russian "no", "s"); mixed-script words are folded either way.
+    Short strings (names, websites, tokens) are normalised many times per comment: cached.
     """
+    if len(text) <= _CACHED_LENGTH:
+        return _normalize_short(text, keep_native)
+    return _normalize(text, keep_native)
+
+
+_CACHED_LENGTH = 120
+
+
+@lru_cache(maxsize=16384)
+def _normalize_short(text: str, keep_native: bool) -> str:
+    """``_normalize`` behind a cache."""
+    return _normalize(text, keep_native)
+
+
+def _normalize(text: str, keep_native: bool) -> str:
+    """The work of ``normalize``."""
     folded = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).casefold()
     if not folded.isascii():
         fold_pure = not (keep_native and has_native_script(folded))
@@ -76,7 +94,7 @@ def _fold_confusable_word(match: re.Match[str], fold_pure: bool = True) -> str:
 def is_obfuscated(raw: str) -> bool:
     """True for deliberate disguise: zero-width chars, full-width Latin, look-alike letters
     inside Latin words, or s p a c e d letters.  Plain non-English text is not obfuscated."""
-    if any(ord(ch) in _ZERO_WIDTH for ch in raw) or _FULL_WIDTH_LATIN.search(raw):
+    if len(raw.translate(_ZERO_WIDTH)) != len(raw) or _FULL_WIDTH_LATIN.search(raw):
         return True
     lowered = raw.casefold()
     if _SPACED_LETTERS.search(lowered):
