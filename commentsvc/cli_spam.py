@@ -122,6 +122,7 @@ def evaluate_command(data_path: Path, as_json: bool) -> None:
         return
     click.echo(f"model {model.version} on {data_path} ({metrics['n']} comments)")
     click.echo(_metric_line(metrics))
+    click.echo(f"spam from probability {metrics['threshold']:.3f} (the model's threshold)")
     (tn, fp), (fn, tp) = metrics["confusion_matrix"]
     click.echo("confusion matrix   predicted ham  predicted spam")
     click.echo(f"  actual ham       {tn:>13}  {fp:>14}")

@@ -111,8 +111,9 @@ def site_policy(site: Site) -> tuple[RuleConfig, Thresholds]:
     """The site's rules and thresholds from its settings, defaults where unset or invalid."""
     settings = dict((site.settings or {}).get("spam", {}))
     try:
+        spam = settings.pop("spam_threshold", None)
         thresholds = Thresholds(
-            spam=float(settings.pop("spam_threshold", 0.9)),
+            spam=None if spam is None else float(spam),
             ham=float(settings.pop("ham_threshold", 0.2)),
         )
         rules = RuleConfig(**_rule_settings(settings))

@@ -118,6 +118,15 @@ def test_route_respects_custom_thresholds() -> None:
     assert route(verdict(0.15), "post", Thresholds(spam=0.7, ham=0.1), True) == "pending"
 
 
+def test_default_spam_cutoff_is_the_models_own() -> None:
+    strict = Verdict(0.93, model_threshold=0.96)
+    lenient = Verdict(0.93, model_threshold=0.91)
+    assert route(strict, "post", Thresholds(), True) == "pending"
+    assert route(lenient, "post", Thresholds(), True) == "spam"
+    assert route(strict, "post", Thresholds(spam=0.9), True) == "spam"  # the site's own wins
+    assert route(Verdict(0.93), "post", Thresholds(), True) == "spam"  # no model threshold: 0.9
+
+
 def test_thresholds_validate() -> None:
     with pytest.raises(ValueError):
         Thresholds(spam=0.2, ham=0.5)

@@ -158,7 +158,7 @@ def test_worse_candidate_is_refused(tmp_path: Path, toy_model: TrainedModel) -> 
     result = promote_if_not_worse(registry, bad, *_holdout(), PromotionPolicy())
     assert not result.promoted
     assert registry.current_version() == toy_model.version
-    assert result.current_metrics is not None and "F1" in result.reason
+    assert result.current_metrics is not None and "average_precision" in result.reason
 
 
 def test_rollback_and_fallback(tmp_path: Path, toy_model: TrainedModel) -> None:
@@ -192,3 +192,11 @@ def test_prune_keeps_newest_and_pointed(tmp_path: Path) -> None:
         registry.add(model)
     registry.prune()
     assert set(registry.versions()) == {models[0].version, models[2].version, models[3].version}
+
+
+def test_policy_compares_ranking_not_a_threshold() -> None:
+    current = {"average_precision": 0.97, "roc_auc": 0.98, "f1": 0.95}
+    steady = {"average_precision": 0.965, "roc_auc": 0.979, "f1": 0.91}
+    worse = {"average_precision": 0.94, "roc_auc": 0.98, "f1": 0.96}
+    assert PromotionPolicy().decide(steady, current)[0]
+    assert not PromotionPolicy().decide(worse, current)[0]

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 from sklearn.metrics import (
+    average_precision_score,
     confusion_matrix,
     f1_score,
     matthews_corrcoef,
@@ -32,16 +33,24 @@ def pick(items: Sequence[T], indices: np.ndarray | Sequence[int]) -> list[T]:
 def evaluate(
     model: TrainedModel, samples: Sequence[CommentSample], labels: Sequence[Label]
 ) -> dict[str, Any]:
-    """Precision, recall, F1, MCC, ROC AUC, FPR, recall at 1% FPR, n and confusion matrix.
+    """The model's metrics on labelled comments (keys as in ``metrics_from_scores``).
 
-    Point metrics use threshold 0.5; confusion_matrix is [[tn, fp], [fn, tp]].
+    Precision, recall, F1, MCC, ROC AUC, average precision, FPR, recall at 1% FPR, n,
+    the confusion matrix and the threshold used.  Point metrics use the model's own decision
+    threshold (learned in training); confusion_matrix is [[tn, fp], [fn, tp]].
     """
-    return metrics_from_scores(to_binary(labels), model.predict_proba(samples))
+    scores = model.predict_proba(samples)
+    return metrics_from_scores(to_binary(labels), scores, model.threshold)
 
 
-def metrics_from_scores(y: np.ndarray, scores: np.ndarray) -> dict[str, Any]:
-    """The ``evaluate`` metrics for true 0/1 labels and spam probabilities."""
-    predicted = (scores >= POINT_THRESHOLD).astype(int)
+def metrics_from_scores(
+    y: np.ndarray, scores: np.ndarray, threshold: float | np.ndarray = POINT_THRESHOLD
+) -> dict[str, Any]:
+    """The ``evaluate`` metrics for true 0/1 labels and spam probabilities.
+
+    ``threshold`` is one cut-off or one per row (pooled folds of different models).
+    """
+    predicted = (scores >= threshold).astype(int)
     tn, fp, fn, tp = (int(v) for v in confusion_matrix(y, predicted, labels=[0, 1]).ravel())
     both_classes = len(set(y.tolist())) == 2
     return {
@@ -50,10 +59,14 @@ def metrics_from_scores(y: np.ndarray, scores: np.ndarray) -> dict[str, Any]:
         "f1": float(f1_score(y, predicted, zero_division=0.0)),
         "mcc": float(matthews_corrcoef(y, predicted)) if both_classes else 0.0,
         "roc_auc": float(roc_auc_score(y, scores)) if both_classes else float("nan"),
+        "average_precision": (
+            float(average_precision_score(y, scores)) if both_classes else float("nan")
+        ),
         "false_positive_rate": fp / (fp + tn) if fp + tn else 0.0,
         "recall_at_1pct_fpr": recall_at_fpr(y, scores, 0.01) if both_classes else float("nan"),
         "n": len(y),
         "confusion_matrix": [[tn, fp], [fn, tp]],
+        "threshold": float(np.mean(threshold)),
     }
 
 
@@ -74,21 +87,29 @@ def cross_validate(
 ) -> dict[str, Any]:
     """Stratified k-fold CV: per-fold metrics, their mean, pooled metrics and pooled scores.
 
-    ``pooled_scores`` holds each sample's out-of-fold spam probability (input order).
+    ``pooled_scores`` holds each sample's out-of-fold spam probability (input order),
+    ``pooled_thresholds`` the decision threshold of the model that scored it.
     """
     report = progress or ignore_progress
     y = to_binary(labels)
     pooled = np.zeros(len(y))
+    cutoffs = np.zeros(len(y))
     per_fold = []
     splitter = StratifiedKFold(folds, shuffle=True, random_state=random_state)
     for done, (train_idx, test_idx) in enumerate(splitter.split(np.zeros(len(y)), y), 1):
         model = train(pick(samples, train_idx), y[train_idx], random_state=random_state)
         pooled[test_idx] = model.predict_proba(pick(samples, test_idx))
-        per_fold.append(metrics_from_scores(y[test_idx], pooled[test_idx]))
+        cutoffs[test_idx] = model.threshold
+        per_fold.append(metrics_from_scores(y[test_idx], pooled[test_idx], model.threshold))
         report("cross_validation", done, folds)
     mean = {k: float(np.mean([m[k] for m in per_fold])) for k in _SCALAR_METRICS}
-    pooled_metrics = metrics_from_scores(y, pooled)
-    return {"folds": per_fold, "mean": mean, "pooled": pooled_metrics, "pooled_scores": pooled}
+    return {
+        "folds": per_fold,
+        "mean": mean,
+        "pooled": metrics_from_scores(y, pooled, cutoffs),
+        "pooled_scores": pooled,
+        "pooled_thresholds": cutoffs,
+    }
 
 
 _SCALAR_METRICS = (
@@ -108,7 +129,8 @@ def leave_one_family_out(
     """For each spam family: train without it, test on its spam plus held-out ham.
 
     Held-out ham (a stratified ``ham_holdout`` share) is never trained on.
-    Returns {family: {"recall", "false_positive_rate", "n_spam", "n_ham"}}.
+    Returns {family: {"recall", "false_positive_rate", "recall_at_half",
+    "false_positive_rate_at_half", "n_spam", "n_ham"}}; the first two at the model's threshold.
     """
     report = progress or ignore_progress
     y = to_binary(labels)
@@ -142,8 +164,10 @@ def _family_result(
     spam_scores = model.predict_proba(pick(samples, spam_test))
     ham_scores = model.predict_proba(pick(samples, ham_test))
     return {
-        "recall": float(np.mean(spam_scores >= POINT_THRESHOLD)),
-        "false_positive_rate": float(np.mean(ham_scores >= POINT_THRESHOLD)),
+        "recall": float(np.mean(spam_scores >= model.threshold)),
+        "false_positive_rate": float(np.mean(ham_scores >= model.threshold)),
+        "recall_at_half": float(np.mean(spam_scores >= POINT_THRESHOLD)),
+        "false_positive_rate_at_half": float(np.mean(ham_scores >= POINT_THRESHOLD)),
         "n_spam": len(spam_test),
         "n_ham": len(ham_test),
     }

@@ -18,12 +18,15 @@ from .sample import CommentSample
 
 @dataclass(frozen=True)
 class PromotionPolicy:
-    """ "Not worse" = on the SAME held-out data, candidate F1 >= current F1 - f1_tolerance
-    AND candidate FPR <= current FPR + fpr_tolerance.  Without a current model the
-    candidate needs F1 >= min_f1."""
+    """ "Not worse" = on the SAME held-out data, the candidate's average precision and ROC
+    AUC are each at least the current model's minus ``tolerance``.  Without a current model
+    the candidate needs F1 >= min_f1.
 
-    f1_tolerance: float = 0.01
-    fpr_tolerance: float = 0.005
+    Both measures rank all held-out comments, so they are steady; F1 and the false-positive
+    rate at each model's own threshold move with a handful of borderline comments.
+    """
+
+    tolerance: float = 0.01
     min_f1: float = 0.5
 
     def decide(self, candidate: dict[str, Any], current: dict[str, Any] | None) -> tuple[bool, str]:
@@ -34,16 +37,10 @@ class PromotionPolicy:
                 ok,
                 f"no current model; candidate F1 {candidate['f1']:.3f} vs floor {self.min_f1}",
             )
-        f1_ok = candidate["f1"] >= current["f1"] - self.f1_tolerance
-        fpr_ok = (
-            candidate["false_positive_rate"] <= current["false_positive_rate"] + self.fpr_tolerance
-        )
-        reason = (
-            f"F1 {candidate['f1']:.3f} vs {current['f1']:.3f} (tol {self.f1_tolerance}), "
-            f"FPR {candidate['false_positive_rate']:.3f} vs "
-            f"{current['false_positive_rate']:.3f} (tol {self.fpr_tolerance})"
-        )
-        return f1_ok and fpr_ok, reason
+        names = ("average_precision", "roc_auc")
+        ok = all(candidate[n] >= current[n] - self.tolerance for n in names)
+        compared = ", ".join(f"{n} {candidate[n]:.3f} vs {current[n]:.3f}" for n in names)
+        return ok, f"{compared} (tol {self.tolerance})"
 
 
 @dataclass(frozen=True)

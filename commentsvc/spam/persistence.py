@@ -23,8 +23,9 @@ from typing import Any
 import skops.io as sio
 from sklearn.pipeline import Pipeline
 
-from .model import FORMAT_VERSION, ModelMetadata, PlattLogisticClassifier, TrainedModel
+from .model import FORMAT_VERSION, ModelMetadata, TrainedModel
 from .sample import CommentSample
+from .stacking import StackedSpamClassifier
 from .vectorizer import CommentFeaturizer
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,8 @@ METADATA_SUFFIX = ".json"
 # Types beyond skops' built-in safe set that our Pipeline legitimately contains.
 ALLOWED_TYPES = frozenset(
     {
-        "commentsvc.spam.model.PlattLogisticClassifier",
+        "commentsvc.spam.stacking.StackedSpamClassifier",
+        "commentsvc.spam.trees.TreeEnsemble",
         "commentsvc.spam.vectorizer.CommentFeaturizer",
     }
 )
@@ -148,7 +150,7 @@ def _safe_loads(data: bytes) -> Pipeline:
     if not (
         isinstance(pipeline, Pipeline)
         and isinstance(steps.get("features"), CommentFeaturizer)
-        and isinstance(steps.get("classifier"), PlattLogisticClassifier)
+        and isinstance(steps.get("classifier"), StackedSpamClassifier)
     ):
         raise ModelLoadError("file does not hold a spam Pipeline")
     return pipeline

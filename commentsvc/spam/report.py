@@ -26,7 +26,7 @@ def write_report(model: TrainedModel, eval_data: EvalData, out_dir: str | Path) 
     samples, labels = eval_data
     y = to_binary(labels)
     scores = model.predict_proba(samples)
-    metrics = metrics_from_scores(y, scores)
+    metrics = metrics_from_scores(y, scores, model.threshold)
     precision, recall, _ = precision_recall_curve(y, scores)
     folder = Path(out_dir)
     paths = {
@@ -66,7 +66,8 @@ def _markdown(document: dict[str, Any]) -> str:
             "",
             f"Trained {facts['created_at']} on {facts['n_samples']} comments "
             f"{facts['label_counts']} with scikit-learn {facts['sklearn_version']}.",
-            f"Evaluated on {metrics['n']} comments; point metrics at threshold 0.5.",
+            f"Evaluated on {metrics['n']} comments; point metrics at the model's threshold "
+            f"{metrics['threshold']:.3f}.",
             "",
             "| metric | value |",
             "| --- | --- |",

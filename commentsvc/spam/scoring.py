@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 Mode = Literal["pre", "post"]
 Route = Literal["spam", "pending", "approved", "rejected"]
 TOP_FEATURES = 5
+FALLBACK_SPAM = 0.9
 # Fewer words than this, with nothing promotional, is too little for the model to condemn.
 LOW_EVIDENCE_WORDS = 4
 _PHONE = re.compile(r"(?:\d[\s().-]*){7,}")
@@ -35,6 +36,7 @@ class Verdict:
         rule_action: the most severe rule action (spam > reject > hold) or None.
         model_version: version of the model that scored it, or None.
         low_evidence: too little text for the model alone to send it to spam.
+        model_threshold: the scoring model's own spam cut-off, or None.
     """
 
     probability: float | None
@@ -42,6 +44,7 @@ class Verdict:
     rule_action: Action | None = None
     model_version: str | None = None
     low_evidence: bool = False
+    model_threshold: float | None = None
 
     @property
     def rule_names(self) -> list[str]:
@@ -51,15 +54,26 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Probability cut-offs: p >= spam goes to spam, p <= ham counts as likely ham."""
+    """Probability cut-offs: p >= spam goes to spam, p <= ham counts as likely ham.
 
-    spam: float = 0.9
+    ``spam`` None means the model's own threshold, learned in training so that at most
+    1% of held-out ham reaches it (``FALLBACK_SPAM`` if the model has none).
+    """
+
+    spam: float | None = None
     ham: float = 0.2
 
     def __post_init__(self) -> None:
         """Reject thresholds that overlap or leave [0, 1]."""
-        if not 0.0 <= self.ham < self.spam <= 1.0:
+        spam = 1.0 if self.spam is None else self.spam
+        if not 0.0 <= self.ham < spam <= 1.0:
             raise ValueError(f"need 0 <= ham < spam <= 1, got ham={self.ham} spam={self.spam}")
+
+    def spam_cutoff(self, verdict: Verdict) -> float:
+        """The site's spam threshold, else the model's, else ``FALLBACK_SPAM``."""
+        if self.spam is not None:
+            return self.spam
+        return verdict.model_threshold if verdict.model_threshold is not None else FALLBACK_SPAM
 
 
 def score(
@@ -87,7 +101,7 @@ def score(
         return Verdict(None, reasons, action, None)
     features = [Reason("feature", name, None, weight) for name, weight in contributions]
     low = is_low_evidence(sample)
-    return Verdict(probability, reasons + features, action, model.version, low)
+    return Verdict(probability, reasons + features, action, model.version, low, model.threshold)
 
 
 def is_low_evidence(sample: CommentSample) -> bool:
@@ -121,7 +135,8 @@ def route(
     """
     limits = thresholds or Thresholds()
     p = verdict.probability
-    model_says_spam = p is not None and p >= limits.spam and not verdict.low_evidence
+    cutoff = limits.spam_cutoff(verdict)
+    model_says_spam = p is not None and p >= cutoff and not verdict.low_evidence
     if verdict.rule_action == "spam" or model_says_spam:
         return "spam"
     if verdict.rule_action == "reject":

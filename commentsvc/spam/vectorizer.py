@@ -76,6 +76,14 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         kept = [t for t, n in frequency.most_common(limit) if n >= self.min_df]
         return np.array(sorted(kept), dtype=str)
 
+    def block_columns(self) -> list[np.ndarray]:
+        """Column indices of the word, context-token and character n-gram blocks."""
+        start = len(META_FEATURES)
+        tokens = np.arange(start, start + len(self.tokens_))
+        is_context = np.char.find(self.tokens_.astype(str), ":") >= 0
+        chars = np.arange(start + len(self.tokens_), self.n_features_out_)
+        return [tokens[~is_context], tokens[is_context], chars]
+
     def transform(self, samples: Sequence[CommentSample]) -> sp.csr_matrix:
         """Vectorise samples into a CSR matrix of shape (n_samples, n_features_out_)."""
         rows = [self.vectorize_one(s) for s in samples]
@@ -124,10 +132,11 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         floor: int = 1,
     ) -> None:
         """Add binary indicators for the known terms of one block, scaled to L2 norm `norm`."""
-        known = {index[t] for t in terms if t in index}
+        known = set(map(index.get, terms))
+        known.discard(None)
         if known:
             weight = norm / max(len(known), floor) ** 0.5
-            idx.extend(offset + i for i in sorted(known))
+            idx.extend([offset + i for i in known])  # type: ignore[operator]
             val.extend([weight] * len(known))
 
     def _lookups(self) -> tuple[dict[str, int], dict[str, int]]:

@@ -1,0 +1,238 @@
+"""The classifier: linear models per feature block, stacked by boosted trees with the meta features.
+
+Each base model reads the whole sparse row or one block of it (words, context tokens,
+character n-grams) and gives a log-odds decision.  The stacker learns from the base
+models' out-of-fold decisions plus the numeric meta features, so it can weigh
+interactions a single linear model cannot ("website filled in" means little next to a
+long, specific reply, and much next to generic praise).  A linear stack of the same
+decisions folds into one coefficient vector; it explains scores (coefficient x value)
+and scores alone when there is too little data for trees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from threadpoolctl import threadpool_limits
+
+from .trees import TreeEnsemble
+
+Progress = Callable[[str, int, int], None]
+LinearModel = tuple[np.ndarray, float]
+THRESHOLD_REPEATS = 3
+# Boosting settings picked by 5-fold CV on the built-in corpus (scripts/spam_quality.py).
+TREE_PARAMS: dict[str, Any] = {
+    "max_iter": 150,
+    "learning_rate": 0.1,
+    "max_leaf_nodes": 15,
+    "max_depth": 6,
+}
+
+
+def ignore_progress(step: str, done: int, total: int) -> None:
+    """Default progress callback that ignores updates."""
+
+
+class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
+    """Base linear models per block, stacked by trees (or linearly on small data).
+
+    Args:
+        C: inverse L2 strength of the logistic-regression base models.
+        folds: folds for the out-of-fold decisions the stackers learn from.
+        nb_prior: pseudo-count of the naive-Bayes base model (0 disables it).
+        n_meta: leading columns that are numeric meta features (fed to the trees as is).
+        min_tree_samples: below this many rows the linear stack scores alone.
+        target_fpr: the decision threshold allows at most this false-positive rate on
+            out-of-fold training scores (never below 0.5).
+    """
+
+    def __init__(
+        self,
+        C: float = 8.0,
+        folds: int = 5,
+        random_state: int = 0,
+        nb_prior: float = 1.0,
+        n_meta: int = 0,
+        min_tree_samples: int = 300,
+        target_fpr: float = 0.01,
+    ):
+        self.C = C
+        self.folds = folds
+        self.random_state = random_state
+        self.nb_prior = nb_prior
+        self.n_meta = n_meta
+        self.min_tree_samples = min_tree_samples
+        self.target_fpr = target_fpr
+
+    def fit(
+        self,
+        X: Any,
+        y: Any,
+        blocks: Sequence[np.ndarray] = (),
+        progress: Progress | None = None,
+    ) -> StackedSpamClassifier:
+        """Fit base models, the linear stack, the trees and the decision threshold."""
+        report = progress or ignore_progress
+        y = np.asarray(y)
+        self.blocks_ = [np.asarray(b, dtype=np.int64) for b in blocks if len(b)]
+        decisions = self._out_of_fold_decisions(X, y, report)
+        models = self._base_models(X, y)
+        self.base_coef_ = np.vstack([coef for coef, _ in models]).astype(np.float32)
+        self.base_intercept_ = np.array([bias for _, bias in models])
+        self._fit_linear_stack(decisions, y, models)
+        stack_input = self._stack_input(decisions, X)
+        use_trees = len(y) >= self.min_tree_samples
+        self.trees_ = TreeEnsemble(self._fit_trees(stack_input, y)) if use_trees else None
+        self.threshold_ = self._learn_threshold(stack_input, decisions, y, report)
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def _folds(self, y: np.ndarray, shuffle: int = 0) -> StratifiedKFold:
+        """Stratified folds, fewer when a class is tiny; ``shuffle`` picks another split."""
+        folds = max(2, min(self.folds, int(np.bincount(y, minlength=2).min())))
+        return StratifiedKFold(folds, shuffle=True, random_state=self.random_state + shuffle)
+
+    def _out_of_fold_decisions(self, X: Any, y: np.ndarray, report: Progress) -> np.ndarray:
+        """Each row's base-model decisions from models that did not see it."""
+        splitter = self._folds(y)
+        decisions: np.ndarray | None = None
+        for done, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y), start=1):
+            fold = _decisions(self._base_models(X[train], y[train]), X[test])
+            if decisions is None:
+                decisions = np.zeros((len(y), fold.shape[1]))
+            decisions[test] = fold
+            report("calibration", done, splitter.get_n_splits())
+        assert decisions is not None
+        return decisions
+
+    def _base_models(self, X: Any, y: np.ndarray) -> list[LinearModel]:
+        """Regression on all columns, naive Bayes, and one regression per block."""
+        models = [self._regression(X, y, np.arange(X.shape[1]))]
+        if self.nb_prior > 0:
+            ratios, bias = log_count_ratios(X, y, self.nb_prior)
+            ratios[: self.n_meta] = 0.0
+            models.append((ratios, bias))
+        models += [self._regression(X, y, columns) for columns in self.blocks_]
+        return models
+
+    def _regression(self, X: Any, y: np.ndarray, columns: np.ndarray) -> LinearModel:
+        """Logistic regression on some columns, as a full-width coefficient vector."""
+        fitted = LogisticRegression(C=self.C, max_iter=2000).fit(X[:, columns], y)
+        coef = np.zeros(X.shape[1])
+        coef[columns] = fitted.coef_.ravel()
+        return coef, float(fitted.intercept_[0])
+
+    def _fit_linear_stack(
+        self, decisions: np.ndarray, y: np.ndarray, models: list[LinearModel]
+    ) -> None:
+        """Platt-style stack of the decisions, folded into one explainable linear model."""
+        stack = LogisticRegression(C=100.0, max_iter=2000).fit(decisions, y)
+        weights = stack.coef_.ravel()
+        self.coef_ = sum(w * coef for w, (coef, _) in zip(weights, models, strict=True))
+        self.intercept_ = float(sum(w * b for w, (_, b) in zip(weights, models, strict=True)))
+        self.platt_intercept_ = float(stack.intercept_[0])
+
+    def _tree_model(self) -> HistGradientBoostingClassifier:
+        """A fresh, unfitted tree stacker."""
+        return HistGradientBoostingClassifier(random_state=self.random_state, **TREE_PARAMS)
+
+    def _fit_trees(self, stack_input: np.ndarray, y: np.ndarray) -> HistGradientBoostingClassifier:
+        """Fit a tree stacker on one thread.
+
+        A few thousand rows gain little from threads, and OpenMP threads spinning next to
+        web workers or a second training slow everything down by an order of magnitude.
+        """
+        with threadpool_limits(limits=1, user_api="openmp"):
+            return self._tree_model().fit(stack_input, y)
+
+    def _stack_input(self, decisions: np.ndarray, X: Any) -> np.ndarray:
+        """The trees' input: base decisions next to the dense meta features."""
+        meta = X[:, : self.n_meta]
+        dense = meta.toarray() if hasattr(meta, "toarray") else np.asarray(meta)
+        return np.hstack([decisions, dense])
+
+    def _learn_threshold(
+        self, stack_input: np.ndarray, decisions: np.ndarray, y: np.ndarray, report: Progress
+    ) -> float:
+        """Lowest cut-off >= 0.5 whose out-of-fold false-positive rate is <= target_fpr.
+
+        The cut-off rests on the few highest-scoring ham, so one split is noisy; the
+        out-of-fold scores of THRESHOLD_REPEATS differently shuffled splits are pooled.
+        """
+        ham_scores = []
+        for repeat in range(THRESHOLD_REPEATS):
+            scores = self._stacker_out_of_fold(stack_input, decisions, y, repeat)
+            ham_scores.append(scores[y == 0])
+            report("threshold", repeat + 1, THRESHOLD_REPEATS)
+        return threshold_for_fpr(np.concatenate(ham_scores), self.target_fpr)
+
+    def _stacker_out_of_fold(
+        self, stack_input: np.ndarray, decisions: np.ndarray, y: np.ndarray, repeat: int
+    ) -> np.ndarray:
+        """Each row's stacker score from a stacker fitted without it (one shuffled split)."""
+        scores = np.zeros(len(y))
+        splitter = self._folds(y, shuffle=1 + repeat)
+        for train, test in splitter.split(stack_input, y):
+            if self.trees_ is not None:
+                trees = TreeEnsemble(self._fit_trees(stack_input[train], y[train]))
+                scores[test] = trees.probability(stack_input[test])
+            else:
+                stack = LogisticRegression(C=100.0, max_iter=2000).fit(decisions[train], y[train])
+                scores[test] = stack.predict_proba(decisions[test])[:, 1]
+        return scores
+
+    def linear_decision(self, X: Any) -> np.ndarray:
+        """Log-odds of the linear stack (w.x + b + Platt intercept)."""
+        return np.asarray(X @ self.coef_).ravel() + self.intercept_ + self.platt_intercept_
+
+    def base_decisions(self, X: Any) -> np.ndarray:
+        """Each base model's decision for each row."""
+        return np.asarray(X @ self.base_coef_.T.astype(np.float64)) + self.base_intercept_
+
+    def spam_probability(self, decisions: np.ndarray, meta: np.ndarray, linear: Any) -> Any:
+        """Probability from the trees when fitted, else from the linear stack."""
+        if self.trees_ is None:
+            return 1.0 / (1.0 + np.exp(-np.clip(linear, -500, 500)))
+        return self.trees_.probability(np.hstack([decisions, meta]))
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """[P(ham), P(spam)] per row."""
+        meta = X[:, : self.n_meta]
+        dense = meta.toarray() if hasattr(meta, "toarray") else np.asarray(meta)
+        spam = self.spam_probability(self.base_decisions(X), dense, self.linear_decision(X))
+        return np.column_stack([1.0 - spam, spam])
+
+    def predict(self, X: Any) -> np.ndarray:
+        """1 for spam at the learned threshold, else 0."""
+        return (self.predict_proba(X)[:, 1] >= self.threshold_).astype(int)
+
+
+def threshold_for_fpr(ham_scores: np.ndarray, target_fpr: float) -> float:
+    """The lowest cut-off >= 0.5 that at most ``target_fpr`` of these ham scores reach."""
+    ranked = np.sort(ham_scores)[::-1]
+    allowed = int(np.floor(target_fpr * len(ranked)))
+    if allowed >= len(ranked):
+        return 0.5
+    cut = float(np.nextafter(ranked[allowed], np.inf))
+    return float(min(max(cut, 0.5), 0.99))
+
+
+def _decisions(models: list[LinearModel], X: Any) -> np.ndarray:
+    """Decision of each linear model for each row."""
+    return np.column_stack([np.asarray(X @ coef).ravel() + bias for coef, bias in models])
+
+
+def log_count_ratios(X: Any, y: np.ndarray, prior: float) -> tuple[np.ndarray, float]:
+    """Naive-Bayes log-count ratios of feature mass in spam vs ham (NB-SVM's r), and the bias."""
+    spam = np.asarray(X[y == 1].sum(axis=0)).ravel() + prior
+    ham = np.asarray(X[y == 0].sum(axis=0)).ravel() + prior
+    ratios = np.log(spam / spam.sum()) - np.log(ham / ham.sum())
+    # A column never seen in training (e.g. an empty author name) carries no evidence.
+    ratios[spam + ham == 2 * prior] = 0.0
+    return ratios, float(np.log(np.mean(y == 1) / np.mean(y == 0)))

@@ -1,0 +1,97 @@
+"""The stacked classifier: flattened trees, the learned threshold, save and load with trees."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+from commentsvc.spam import CommentSample, TrainedModel, load_model, save_model, train
+from commentsvc.spam.evaluation import evaluate
+from commentsvc.spam.stacking import StackedSpamClassifier, threshold_for_fpr
+from commentsvc.spam.trees import TreeEnsemble
+from tests.spam_fixtures import make_dataset
+
+PROBES = (
+    CommentSample("Cheap pills online now http://pharma-3.ru", author="Best Cheap Pills Online"),
+    CommentSample("Small correction: the library opened in 1998, not 1989.", author="Anna"),
+    CommentSample("The bridge consultation closes Friday, I think?"),
+)
+
+
+@lru_cache(maxsize=1)
+def tree_model() -> TrainedModel:
+    """A model on enough rows (320) for the tree stacker."""
+    samples, labels = make_dataset(160, seed=5)
+    return train(samples, labels)
+
+
+def test_flattened_trees_match_scikit_learn() -> None:
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 6))
+    y = (X[:, 0] * X[:, 1] + X[:, 2] > 0).astype(int)
+    fitted = HistGradientBoostingClassifier(max_iter=60, max_leaf_nodes=15).fit(X, y)
+    rows = rng.normal(size=(200, 6))
+    expected = fitted.predict_proba(rows)[:, 1]
+    assert np.allclose(TreeEnsemble(fitted).probability(rows), expected, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [(0.0, 0.9), (0.125, 0.8), (0.25, 0.5)],
+)
+def test_threshold_for_fpr(target: float, expected: float) -> None:
+    ham = np.array([0.9, 0.8, 0.3, 0.1, 0.2, 0.2, 0.1, 0.0])
+    cut = threshold_for_fpr(ham, target)
+    assert cut == pytest.approx(expected, abs=1e-9)
+    assert np.mean(ham >= cut) <= target
+
+
+def test_threshold_never_below_half_and_capped() -> None:
+    assert threshold_for_fpr(np.zeros(50), 0.01) == 0.5
+    assert threshold_for_fpr(np.ones(50), 0.01) == 0.99
+
+
+def test_enough_rows_train_trees_and_a_threshold() -> None:
+    model = tree_model()
+    classifier: StackedSpamClassifier = model.pipeline.named_steps["classifier"]
+    assert classifier.trees_ is not None
+    assert 0.5 <= model.threshold <= 0.99
+    spam, ham = model.probability(PROBES[0]), model.probability(PROBES[1])
+    assert spam > model.threshold > ham
+
+
+def test_small_data_scores_with_the_linear_stack() -> None:
+    samples, labels = make_dataset(40, seed=1)
+    model = train(samples, labels)
+    assert model.pipeline.named_steps["classifier"].trees_ is None
+    assert model.probability(PROBES[0]) > 0.5 > model.probability(PROBES[1])
+
+
+def test_one_comment_path_equals_the_batch_path() -> None:
+    model = tree_model()
+    batch = model.predict_proba(PROBES)
+    assert np.allclose(batch, [model.probability(p) for p in PROBES], atol=1e-9)
+
+
+def test_evaluate_uses_the_learned_threshold() -> None:
+    model = tree_model()
+    samples, labels = make_dataset(30, seed=9)
+    metrics = evaluate(model, samples, labels)
+    assert metrics["threshold"] == pytest.approx(model.threshold)
+    scores = model.predict_proba(samples)
+    flagged = int(np.sum(scores >= model.threshold))
+    (_, fp), (_, tp) = metrics["confusion_matrix"]
+    assert fp + tp == flagged
+
+
+def test_save_and_load_keep_trees_and_threshold(tmp_path: Path) -> None:
+    model = tree_model()
+    loaded = load_model(save_model(model, tmp_path / "m"))
+    assert loaded is not None
+    assert loaded.threshold == model.threshold
+    for probe in PROBES:
+        assert loaded.probability(probe) == pytest.approx(model.probability(probe), abs=1e-12)
