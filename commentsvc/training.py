@@ -38,7 +38,7 @@ HOLDOUT_SHARE = 0.2
 MIN_PER_CLASS_TO_SPLIT = 5
 DECISION_LABELS = {CommentStatus.APPROVED: "ham", CommentStatus.SPAM: "spam"}
 # "--force": promote whatever the candidate scores.
-FORCED = PromotionPolicy(tolerance=1.0, min_f1=0.0)
+FORCED = PromotionPolicy(force=True)
 
 
 def corpus_data() -> LabelledData:

@@ -194,9 +194,16 @@ def test_prune_keeps_newest_and_pointed(tmp_path: Path) -> None:
     assert set(registry.versions()) == {models[0].version, models[2].version, models[3].version}
 
 
-def test_policy_compares_ranking_not_a_threshold() -> None:
-    current = {"average_precision": 0.97, "roc_auc": 0.98, "f1": 0.95}
-    steady = {"average_precision": 0.965, "roc_auc": 0.979, "f1": 0.91}
-    worse = {"average_precision": 0.94, "roc_auc": 0.98, "f1": 0.96}
-    assert PromotionPolicy().decide(steady, current)[0]
-    assert not PromotionPolicy().decide(worse, current)[0]
+def _metrics(ap: float, auc: float, f1: float, fpr: float) -> dict[str, float]:
+    return {"average_precision": ap, "roc_auc": auc, "f1": f1, "false_positive_rate": fpr}
+
+
+def test_policy_compares_ranking_and_caps_false_positives() -> None:
+    current = _metrics(0.97, 0.98, 0.95, 0.004)
+    policy = PromotionPolicy()
+    assert policy.decide(_metrics(0.965, 0.979, 0.91, 0.012), current)[0]  # F1 noise is fine
+    assert not policy.decide(_metrics(0.94, 0.98, 0.96, 0.004), current)[0]  # ranks worse
+    assert not policy.decide(_metrics(0.97, 0.98, 0.95, 0.03), current)[0]  # flags ham
+    nan = float("nan")
+    assert policy.decide(_metrics(nan, nan, 0.0, 0.0), _metrics(nan, nan, 0.0, 0.0))[0]
+    assert PromotionPolicy(force=True).decide(_metrics(0.1, 0.1, 0.0, 0.5), current)[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from commentsvc.spam import CommentSample, TrainedModel, load_model, save_model, train
+from commentsvc.spam import CommentSample, TrainedModel, load_model, save_model, score, train
 from commentsvc.spam.evaluation import evaluate
 from commentsvc.spam.stacking import StackedSpamClassifier, threshold_for_fpr
 from commentsvc.spam.trees import TreeEnsemble
@@ -95,3 +97,36 @@ def test_save_and_load_keep_trees_and_threshold(tmp_path: Path) -> None:
     assert loaded.threshold == model.threshold
     for probe in PROBES:
         assert loaded.probability(probe) == pytest.approx(model.probability(probe), abs=1e-12)
+
+
+def _tampered(mutate: Callable[[StackedSpamClassifier], None]) -> TrainedModel:
+    """A deep copy of the tree model with its classifier changed by ``mutate``."""
+    model = copy.deepcopy(tree_model())
+    mutate(model.pipeline.named_steps["classifier"])
+    return model
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda c: c.trees_.left.__setitem__(0, 10**9),
+        lambda c: c.trees_.feature.__setitem__(0, 500),
+        lambda c: setattr(c.trees_, "depth", 10**9),
+        lambda c: c.trees_.value.__setitem__(-1, np.nan),
+        lambda c: setattr(c, "threshold_", float("nan")),
+        lambda c: setattr(c, "threshold_", 0.1),
+        lambda c: setattr(c, "base_coef_", c.base_coef_[:, :10]),
+        lambda c: delattr(c, "threshold_"),
+    ],
+)
+def test_inconsistent_saved_model_is_refused_at_load(
+    tmp_path: Path, mutate: Callable[[StackedSpamClassifier], None]
+) -> None:
+    path = save_model(_tampered(mutate), tmp_path / "m")
+    assert load_model(path) is None
+
+
+def test_scoring_survives_a_model_that_breaks_after_loading() -> None:
+    broken = _tampered(lambda c: delattr(c, "threshold_"))
+    verdict = score(broken, PROBES[0])
+    assert verdict.probability is None and verdict.model_version is None

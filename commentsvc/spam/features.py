@@ -101,7 +101,6 @@ _PLATFORM_HOSTS = frozenset(
     {"instagram", "tiktok", "youtube", "youtu", "spotify", "t", "me", "facebook", "twitter",
      "x", "linktr", "onlyfans", "patreon", "discord", "telegram", "wa", "twitch"}
 )  # fmt: skip
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 
@@ -287,11 +286,8 @@ def _text_features(raw: str, text: str, prose: str) -> dict[str, float]:
 
 
 def _has_phone(prose: str) -> bool:
-    """A run of 9+ digits with phone separators that is not an ISO date or a score."""
-    return any(
-        sum(ch.isdigit() for ch in match) >= 9 and not _DATE.fullmatch(match.strip())
-        for match in _PHONE.findall(prose)
-    )
+    """A run of 9+ digits with phone separators: dates ("2024-06-28") and scores are shorter."""
+    return any(sum(ch.isdigit() for ch in match) >= 9 for match in _PHONE.findall(prose))
 
 
 def _history_features(sample: CommentSample) -> dict[str, float]:

@@ -18,19 +18,24 @@ from .sample import CommentSample
 
 @dataclass(frozen=True)
 class PromotionPolicy:
-    """ "Not worse" = on the SAME held-out data, the candidate's average precision and ROC
-    AUC are each at least the current model's minus ``tolerance``.  Without a current model
-    the candidate needs F1 >= min_f1.
+    """ "Not worse" on the SAME held-out data: average precision and ROC AUC each at least
+    the current model's minus ``tolerance``, and a false-positive rate at the candidate's
+    own threshold of at most max(current FPR, ``allowed_fpr``) + ``tolerance``.  Without
+    a current model the candidate needs F1 >= min_f1; ``force`` promotes regardless.
 
-    Both measures rank all held-out comments, so they are steady; F1 and the false-positive
-    rate at each model's own threshold move with a handful of borderline comments.
+    The ranking measures cover every held-out comment, so they are steady; F1 and the FPR
+    at a threshold move with a handful of borderline comments, hence only the loose FPR cap.
     """
 
     tolerance: float = 0.01
+    allowed_fpr: float = 0.01
     min_f1: float = 0.5
+    force: bool = False
 
     def decide(self, candidate: dict[str, Any], current: dict[str, Any] | None) -> tuple[bool, str]:
         """(promote?, human-readable reason)."""
+        if self.force:
+            return True, "forced"
         if current is None:
             ok = candidate["f1"] >= self.min_f1
             return (
@@ -38,9 +43,13 @@ class PromotionPolicy:
                 f"no current model; candidate F1 {candidate['f1']:.3f} vs floor {self.min_f1}",
             )
         names = ("average_precision", "roc_auc")
-        ok = all(candidate[n] >= current[n] - self.tolerance for n in names)
+        # NaN (a one-class hold-out) on either side leaves nothing to compare.
+        ok = all(not candidate[n] < current[n] - self.tolerance for n in names)
+        fpr_cap = max(current["false_positive_rate"], self.allowed_fpr) + self.tolerance
+        ok = ok and candidate["false_positive_rate"] <= fpr_cap
         compared = ", ".join(f"{n} {candidate[n]:.3f} vs {current[n]:.3f}" for n in names)
-        return ok, f"{compared} (tol {self.tolerance})"
+        fpr = f"false_positive_rate {candidate['false_positive_rate']:.3f} (cap {fpr_cap:.3f})"
+        return ok, f"{compared} (tol {self.tolerance}), {fpr}"
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ class TrainedModel:
         return replace(self, metadata=replace(self.metadata, metrics=dict(metrics)))
 
     def predict_proba(self, samples: Sequence[CommentSample]) -> np.ndarray:
-        """Calibrated spam probability for each sample (batch path)."""
+        """Spam probability for each sample (batch path)."""
         return np.asarray(self.pipeline.predict_proba(list(samples))[:, 1])
 
     @property
@@ -103,7 +103,7 @@ class TrainedModel:
         return probability, [(name, weight) for name, weight in named if weight != 0.0]
 
     def probability(self, sample: CommentSample) -> float:
-        """Calibrated spam probability of one sample."""
+        """Spam probability of one sample."""
         return self.explain(sample, top_k=0)[0]
 
 
@@ -116,7 +116,7 @@ def train(
 ) -> TrainedModel:
     """Fit a new model. Needs at least two spam and two ham samples.
 
-    ``progress(step, done, total)`` is called for "features", "calibration" and "fit".
+    ``progress(step, done, total)`` is called for "features", "calibration", "threshold", "fit".
     """
     report = progress or ignore_progress
     y = to_binary(labels)

@@ -29,12 +29,22 @@ def match_key(term: str) -> str:
     return squeeze_repeats(deleet(normalize(term)))
 
 
-@lru_cache(maxsize=65536)
 def _token_keys(token: str) -> frozenset[str]:
     """Keys a text token may match: as written, and with edge symbols stripped.
 
-    Cached: most tokens ("the", "and") recur in nearly every comment.
+    Word-sized tokens are cached: most ("the", "and") recur in nearly every comment.
     """
+    return _cached_token_keys(token) if len(token) <= 32 else _compute_token_keys(token)
+
+
+@lru_cache(maxsize=65536)
+def _cached_token_keys(token: str) -> frozenset[str]:
+    """``_compute_token_keys`` behind a cache."""
+    return _compute_token_keys(token)
+
+
+def _compute_token_keys(token: str) -> frozenset[str]:
+    """The work of ``_token_keys``."""
     key = squeeze_repeats(deleet(token))
     stripped = token.strip(_MASK_STRIP)
     return frozenset({key} if stripped == token else {key, squeeze_repeats(deleet(stripped))})

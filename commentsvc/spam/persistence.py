@@ -23,6 +23,7 @@ from typing import Any
 import skops.io as sio
 from sklearn.pipeline import Pipeline
 
+from .features import META_FEATURES
 from .model import FORMAT_VERSION, ModelMetadata, TrainedModel
 from .sample import CommentSample
 from .stacking import StackedSpamClassifier
@@ -153,6 +154,11 @@ def _safe_loads(data: bytes) -> Pipeline:
         and isinstance(steps.get("classifier"), StackedSpamClassifier)
     ):
         raise ModelLoadError("file does not hold a spam Pipeline")
+    features: CommentFeaturizer = steps["features"]
+    try:
+        steps["classifier"].check(features.n_features_out_, len(META_FEATURES))
+    except (AttributeError, TypeError, ValueError) as error:
+        raise ModelLoadError(f"inconsistent model: {error}") from error
     return pipeline
 
 

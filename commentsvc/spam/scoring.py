@@ -31,7 +31,7 @@ class Verdict:
     """Result of scoring one comment.
 
     Attributes:
-        probability: calibrated spam probability, or None when no model is loaded.
+        probability: the model's spam probability, or None when no model is loaded.
         reasons: fired rules first, then the model's top features by |contribution|.
         rule_action: the most severe rule action (spam > reject > hold) or None.
         model_version: version of the model that scored it, or None.
@@ -96,12 +96,13 @@ def score(
         return Verdict(None, reasons, action, None)
     try:
         probability, contributions = model.explain(sample, top_features)
+        cutoff = model.threshold
     except Exception:  # a broken model must not take comment posting down with it
         logger.warning("model %s failed to score; using rules only", model.version, exc_info=True)
         return Verdict(None, reasons, action, None)
     features = [Reason("feature", name, None, weight) for name, weight in contributions]
     low = is_low_evidence(sample)
-    return Verdict(probability, reasons + features, action, model.version, low, model.threshold)
+    return Verdict(probability, reasons + features, action, model.version, low, cutoff)
 
 
 def is_low_evidence(sample: CommentSample) -> bool:

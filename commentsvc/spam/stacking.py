@@ -89,7 +89,7 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         stack_input = self._stack_input(decisions, X)
         use_trees = len(y) >= self.min_tree_samples
         self.trees_ = TreeEnsemble(self._fit_trees(stack_input, y)) if use_trees else None
-        self.threshold_ = self._learn_threshold(stack_input, decisions, y, report)
+        self.threshold_ = self._learn_threshold(stack_input, decisions, y, use_trees, report)
         self.classes_ = np.array([0, 1])
         return self
 
@@ -101,14 +101,11 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
     def _out_of_fold_decisions(self, X: Any, y: np.ndarray, report: Progress) -> np.ndarray:
         """Each row's base-model decisions from models that did not see it."""
         splitter = self._folds(y)
-        decisions: np.ndarray | None = None
+        n_models = 1 + (self.nb_prior > 0) + len(self.blocks_)
+        decisions = np.zeros((len(y), n_models))
         for done, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y), start=1):
-            fold = _decisions(self._base_models(X[train], y[train]), X[test])
-            if decisions is None:
-                decisions = np.zeros((len(y), fold.shape[1]))
-            decisions[test] = fold
+            decisions[test] = _decisions(self._base_models(X[train], y[train]), X[test])
             report("calibration", done, splitter.get_n_splits())
-        assert decisions is not None
         return decisions
 
     def _base_models(self, X: Any, y: np.ndarray) -> list[LinearModel]:
@@ -158,7 +155,12 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         return np.hstack([decisions, dense])
 
     def _learn_threshold(
-        self, stack_input: np.ndarray, decisions: np.ndarray, y: np.ndarray, report: Progress
+        self,
+        stack_input: np.ndarray,
+        decisions: np.ndarray,
+        y: np.ndarray,
+        use_trees: bool,
+        report: Progress,
     ) -> float:
         """Lowest cut-off >= 0.5 whose out-of-fold false-positive rate is <= target_fpr.
 
@@ -167,19 +169,24 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         """
         ham_scores = []
         for repeat in range(THRESHOLD_REPEATS):
-            scores = self._stacker_out_of_fold(stack_input, decisions, y, repeat)
+            scores = self._stacker_out_of_fold(stack_input, decisions, y, use_trees, repeat)
             ham_scores.append(scores[y == 0])
             report("threshold", repeat + 1, THRESHOLD_REPEATS)
         return threshold_for_fpr(np.concatenate(ham_scores), self.target_fpr)
 
     def _stacker_out_of_fold(
-        self, stack_input: np.ndarray, decisions: np.ndarray, y: np.ndarray, repeat: int
+        self,
+        stack_input: np.ndarray,
+        decisions: np.ndarray,
+        y: np.ndarray,
+        use_trees: bool,
+        repeat: int,
     ) -> np.ndarray:
         """Each row's stacker score from a stacker fitted without it (one shuffled split)."""
         scores = np.zeros(len(y))
         splitter = self._folds(y, shuffle=1 + repeat)
         for train, test in splitter.split(stack_input, y):
-            if self.trees_ is not None:
+            if use_trees:
                 trees = TreeEnsemble(self._fit_trees(stack_input[train], y[train]))
                 scores[test] = trees.probability(stack_input[test])
             else:
@@ -201,6 +208,20 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
             return 1.0 / (1.0 + np.exp(-np.clip(linear, -500, 500)))
         return self.trees_.probability(np.hstack([decisions, meta]))
 
+    def check(self, n_features: int, n_meta: int) -> None:
+        """Raise ValueError unless the fitted arrays fit a featurizer of this width."""
+        n_models = len(self.base_intercept_)
+        if self.n_meta != n_meta or np.shape(self.coef_) != (n_features,):
+            raise ValueError("classifier does not match the featurizer")
+        if np.shape(self.base_coef_) != (n_models, n_features):
+            raise ValueError("base models do not match the featurizer")
+        if not (isinstance(self.threshold_, float) and 0.5 <= self.threshold_ <= 1.0):
+            raise ValueError(f"threshold {self.threshold_!r} outside [0.5, 1]")
+        if self.trees_ is not None:
+            if not isinstance(self.trees_, TreeEnsemble):
+                raise ValueError("trees_ is not a TreeEnsemble")
+            self.trees_.check(n_models + n_meta)
+
     def predict_proba(self, X: Any) -> np.ndarray:
         """[P(ham), P(spam)] per row."""
         meta = X[:, : self.n_meta]
@@ -214,8 +235,13 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
 
 
 def threshold_for_fpr(ham_scores: np.ndarray, target_fpr: float) -> float:
-    """The lowest cut-off >= 0.5 that at most ``target_fpr`` of these ham scores reach."""
-    ranked = np.sort(ham_scores)[::-1]
+    """The lowest cut-off >= 0.5 that at most ``target_fpr`` of these ham scores reach.
+
+    Capped at 0.99, so a few ham scored ~1.0 cannot switch the model off as a spam
+    filter; with fewer than 1/target_fpr ham the cut-off sits just above the top ham score.
+    """
+    scores = np.asarray(ham_scores, dtype=np.float64)
+    ranked = np.sort(scores[np.isfinite(scores)])[::-1]
     allowed = int(np.floor(target_fpr * len(ranked)))
     if allowed >= len(ranked):
         return 0.5

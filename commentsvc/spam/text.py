@@ -25,6 +25,8 @@ _CONFUSABLE_CHARS = frozenset("аеорсухіјѕԁɡкмнтвԛԝαονρτ�
 # Leetspeak digits and symbols, used only for word-list matching (not for n-grams).
 _LEET = str.maketrans("0134578@$!|", "oieastbasii")
 
+# Names, websites and tokens are normalised several times per comment; longer texts are not.
+_CACHED_LENGTH = 120
 _NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
 _SPACED_LETTERS = re.compile(r"\b(?:\w[ .\-_*]){3,}\w\b")
 _REPEATS = re.compile(r"(.)\1+")
@@ -58,9 +60,6 @@ def normalize(text: str, *, keep_native: bool = False) -> str:
     if len(text) <= _CACHED_LENGTH:
         return _normalize_short(text, keep_native)
     return _normalize(text, keep_native)
-
-
-_CACHED_LENGTH = 120
 
 
 @lru_cache(maxsize=16384)
