@@ -38,7 +38,10 @@ def test_flattened_trees_match_scikit_learn() -> None:
     fitted = HistGradientBoostingClassifier(max_iter=60, max_leaf_nodes=15).fit(X, y)
     rows = rng.normal(size=(200, 6))
     expected = fitted.predict_proba(rows)[:, 1]
-    assert np.allclose(TreeEnsemble(fitted).probability(rows), expected, atol=1e-12)
+    trees = TreeEnsemble(fitted)
+    assert np.allclose(trees.probability(rows), expected, atol=1e-12)
+    one_at_a_time = [trees.probability(row[None, :])[0] for row in rows]
+    assert np.allclose(one_at_a_time, expected, atol=1e-12)
 
 
 @pytest.mark.parametrize(

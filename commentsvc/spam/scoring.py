@@ -90,7 +90,8 @@ def score(
     """
     reasons = evaluate_rules(sample, rules_config or RuleConfig(), offensive)
     action = strongest_action(reasons)
-    if is_low_evidence(sample):
+    low = is_low_evidence(sample)
+    if low:
         reasons.append(Reason("rule", "short_text", None, None, "too short to judge alone"))
     if model is None:
         return Verdict(None, reasons, action, None)
@@ -101,7 +102,6 @@ def score(
         logger.warning("model %s failed to score; using rules only", model.version, exc_info=True)
         return Verdict(None, reasons, action, None)
     features = [Reason("feature", name, None, weight) for name, weight in contributions]
-    low = is_low_evidence(sample)
     return Verdict(probability, reasons + features, action, model.version, low, cutoff)
 
 

@@ -25,7 +25,7 @@ _CONFUSABLE_CHARS = frozenset("аеорсухіјѕԁɡкмнтвԛԝαονρτ�
 # Leetspeak digits and symbols, used only for word-list matching (not for n-grams).
 _LEET = str.maketrans("0134578@$!|", "oieastbasii")
 
-# Names, websites and tokens are normalised several times per comment; longer texts are not.
+# Names, websites and tokens recur across comments; bodies only within one comment.
 _CACHED_LENGTH = 120
 _NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
 _SPACED_LETTERS = re.compile(r"\b(?:\w[ .\-_*]){3,}\w\b")
@@ -59,12 +59,18 @@ def normalize(text: str, *, keep_native: bool = False) -> str:
     """
     if len(text) <= _CACHED_LENGTH:
         return _normalize_short(text, keep_native)
-    return _normalize(text, keep_native)
+    return _normalize_recent(text, keep_native)
 
 
 @lru_cache(maxsize=16384)
 def _normalize_short(text: str, keep_native: bool) -> str:
-    """``_normalize`` behind a cache."""
+    """``_normalize`` behind a cache for names, websites and tokens."""
+    return _normalize(text, keep_native)
+
+
+@lru_cache(maxsize=64)
+def _normalize_recent(text: str, keep_native: bool) -> str:
+    """``_normalize`` behind a small cache: rules, checks and features read the same body."""
     return _normalize(text, keep_native)
 
 
