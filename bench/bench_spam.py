@@ -88,7 +88,7 @@ def main() -> None:
     row("score one comment, p95", op, bp, "ms")
     row(f"train on {TRAIN_SIZE} comments", ours_train, base_train, "s ")
     print(
-        "\nours = score(): rules + offensive lexicon + features + calibrated model + top-5 "
+        "\nours = score(): rules + offensive lexicon + features + stacked model + top-5 "
         "explanation;\nbaseline = CountVectorizer(words) + LogisticRegression.predict_proba"
     )
 
