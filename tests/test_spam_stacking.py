@@ -118,7 +118,7 @@ def _tampered(mutate: Callable[[StackedSpamClassifier], None]) -> TrainedModel:
         lambda c: c.trees_.value.__setitem__(-1, np.nan),
         lambda c: setattr(c, "threshold_", float("nan")),
         lambda c: setattr(c, "threshold_", 0.1),
-        lambda c: setattr(c, "base_coef_", c.base_coef_[:, :10]),
+        lambda c: setattr(c, "base_coef_", c.base_coef_[:10]),
         lambda c: delattr(c, "threshold_"),
     ],
 )

@@ -93,7 +93,7 @@ class TrainedModel:
         columns, values = featurizer.vectorize_one(sample)
         contributions = values * classifier.coef_[columns]
         linear = float(contributions.sum()) + classifier.intercept_ + classifier.platt_intercept_
-        decisions = values @ classifier.base_coef_[:, columns].T + classifier.base_intercept_
+        decisions = values @ classifier.base_coef_[columns] + classifier.base_intercept_
         meta = np.zeros(classifier.n_meta)
         is_meta = columns < classifier.n_meta
         meta[columns[is_meta]] = values[is_meta]

@@ -83,7 +83,8 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         self.blocks_ = [np.asarray(b, dtype=np.int64) for b in blocks if len(b)]
         decisions = self._out_of_fold_decisions(X, y, report)
         models = self._base_models(X, y)
-        self.base_coef_ = np.vstack([coef for coef, _ in models]).astype(np.float32)
+        # One row per feature: scoring one comment gathers its ~200 rows in one block.
+        self.base_coef_ = np.column_stack([coef for coef, _ in models]).astype(np.float32)
         self.base_intercept_ = np.array([bias for _, bias in models])
         self._fit_linear_stack(decisions, y, models)
         stack_input = self._stack_input(decisions, X)
@@ -200,7 +201,7 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
 
     def base_decisions(self, X: Any) -> np.ndarray:
         """Each base model's decision for each row."""
-        return np.asarray(X @ self.base_coef_.T.astype(np.float64)) + self.base_intercept_
+        return np.asarray(X @ self.base_coef_.astype(np.float64)) + self.base_intercept_
 
     def spam_probability(self, decisions: np.ndarray, meta: np.ndarray, linear: Any) -> Any:
         """Probability from the trees when fitted, else from the linear stack."""
@@ -213,7 +214,7 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         n_models = len(self.base_intercept_)
         if self.n_meta != n_meta or np.shape(self.coef_) != (n_features,):
             raise ValueError("classifier does not match the featurizer")
-        if np.shape(self.base_coef_) != (n_models, n_features):
+        if np.shape(self.base_coef_) != (n_features, n_models):
             raise ValueError("base models do not match the featurizer")
         if not (isinstance(self.threshold_, float) and 0.5 <= self.threshold_ <= 1.0):
             raise ValueError(f"threshold {self.threshold_!r} outside [0.5, 1]")

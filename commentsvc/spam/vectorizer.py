@@ -108,15 +108,12 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         )
         idx = [i for i, _ in meta]
         val = [v * self.meta_weight for _, v in meta]
-        offset = len(META_FEATURES)
         words = [t for t in signals.tokens if ":" not in t]
         context = [t for t in signals.tokens if ":" in t]
-        self._append_block(idx, val, words, token_index, offset, 1.0, self.min_block_terms)
-        self._append_block(idx, val, context, token_index, offset, self.context_weight)
-        offset += len(self.tokens_)
-        grams = signals.char_ngrams
+        self._append_block(idx, val, words, token_index, 1.0, self.min_block_terms)
+        self._append_block(idx, val, context, token_index, self.context_weight)
         floor = 8 * self.min_block_terms
-        self._append_block(idx, val, grams, char_index, offset, self.char_weight, floor)
+        self._append_block(idx, val, signals.char_ngrams, char_index, self.char_weight, floor)
         columns = np.asarray(idx, dtype=np.int64)
         order = np.argsort(columns, kind="stable")
         return columns[order], np.asarray(val, dtype=np.float64)[order]
@@ -127,7 +124,6 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         val: list[float],
         terms: list[str],
         index: dict[str, int],
-        offset: int,
         norm: float,
         floor: int = 1,
     ) -> None:
@@ -136,16 +132,18 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         known.discard(None)
         if known:
             weight = norm / max(len(known), floor) ** 0.5
-            idx.extend([offset + i for i in known])  # type: ignore[operator]
+            idx.extend(known)  # type: ignore[arg-type]
             val.extend([weight] * len(known))
 
     def _lookups(self) -> tuple[dict[str, int], dict[str, int]]:
-        """Term -> position dicts, built once per process from the stored arrays."""
+        """Term -> column dicts, built once per process from the stored arrays."""
         cached = self.__dict__.get("_lookup_cache")
         if cached is None:
+            tokens_start = len(META_FEATURES)
+            chars_start = tokens_start + len(self.tokens_)
             cached = (
-                {str(t): i for i, t in enumerate(self.tokens_)},
-                {str(t): i for i, t in enumerate(self.char_ngrams_)},
+                {str(t): tokens_start + i for i, t in enumerate(self.tokens_)},
+                {str(t): chars_start + i for i, t in enumerate(self.char_ngrams_)},
             )
             self.__dict__["_lookup_cache"] = cached
         return cached
