@@ -175,7 +175,7 @@ def char_ngrams(text_words: list[str], sizes: tuple[int, ...] = CHAR_NGRAM_SIZES
 
 def host_ngrams(sample: CommentSample, domains: list[str]) -> list[str]:
     """Marked char n-grams of the website and link host names: "casinobonusguru" has "~sino"."""
-    site = url_domain(normalize(sample.website)) if sample.website else ""
+    site = website_host(sample)
     pieces = _domain_words([site, *domains])
     hosts = [f"~{gram}" for gram in char_ngrams(pieces, HOST_NGRAM_SIZES)]
     name = words(normalize(sample.author))
@@ -186,13 +186,18 @@ def _context_tokens(sample: CommentSample, domains: list[str]) -> list[str]:
     """Prefixed tokens for link domains, author words, website and e-mail domain."""
     tokens = [f"domain:{d}" for d in domains] + [f"tld:{top_level_domain(d)}" for d in domains]
     tokens += [f"author:{w}" for w in words(normalize(sample.author))]
-    site = url_domain(normalize(sample.website)) if sample.website else ""
+    site = website_host(sample)
     if site:
         tokens.append(f"website_tld:{top_level_domain(site)}")
     tokens += [f"site:{piece}" for piece in _domain_words([site, *domains])]
     if sample.email_domain:
         tokens.append(f"email_domain:{sample.email_domain}")
     return tokens
+
+
+def website_host(sample: CommentSample) -> str:
+    """Host of the website field ("" when empty), e.g. "keto-gummies.store"."""
+    return url_domain(normalize(sample.website)) if sample.website else ""
 
 
 def _domain_words(hosts: list[str]) -> list[str]:
@@ -203,7 +208,7 @@ def _domain_words(hosts: list[str]) -> list[str]:
 
 def _link_features(urls: list[str], domains: list[str], sample: CommentSample) -> dict[str, float]:
     """Link counts, shorteners, a link in the author name, and self-linking to the website."""
-    site = url_domain(normalize(sample.website)) if sample.website else ""
+    site = website_host(sample)
     return {
         "links_count": math.log1p(len(urls)),
         "links_distinct_domains": math.log1p(len(set(domains))),
@@ -234,7 +239,7 @@ def _website_personal(sample: CommentSample) -> bool:
 
 def _trade_words(sample: CommentSample, domains: list[str]) -> int:
     """Trade words ("repair", "cbd", "casino") in the website, link hosts and author name."""
-    site = url_domain(normalize(sample.website)) if sample.website else ""
+    site = website_host(sample)
     hosts = [p for host in [site, *domains] for p in _HOST_SPLIT.split(host.rpartition(".")[0])]
     return trade_words([p for p in hosts if p], words(normalize(sample.author)))
 

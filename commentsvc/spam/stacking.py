@@ -151,9 +151,12 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
 
     def _stack_input(self, decisions: np.ndarray, X: Any) -> np.ndarray:
         """The trees' input: base decisions next to the dense meta features."""
+        return np.hstack([decisions, self._dense_meta(X)])
+
+    def _dense_meta(self, X: Any) -> np.ndarray:
+        """The leading meta-feature columns of X as a dense array."""
         meta = X[:, : self.n_meta]
-        dense = meta.toarray() if hasattr(meta, "toarray") else np.asarray(meta)
-        return np.hstack([decisions, dense])
+        return meta.toarray() if hasattr(meta, "toarray") else np.asarray(meta)
 
     def _learn_threshold(
         self,
@@ -225,9 +228,8 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """[P(ham), P(spam)] per row."""
-        meta = X[:, : self.n_meta]
-        dense = meta.toarray() if hasattr(meta, "toarray") else np.asarray(meta)
-        spam = self.spam_probability(self.base_decisions(X), dense, self.linear_decision(X))
+        meta = self._dense_meta(X)
+        spam = self.spam_probability(self.base_decisions(X), meta, self.linear_decision(X))
         return np.column_stack([1.0 - spam, spam])
 
     def predict(self, X: Any) -> np.ndarray:
