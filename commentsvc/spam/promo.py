@@ -23,8 +23,8 @@ _OUTLETS = (
     r"|discord|shop|store|site|website|newsletter|substack|music|album|beats?|app|course"
     r"|e?book|business|company|agency|platform|stream|edits?|content"
 )
+_HANDLE = re.compile(r"(?<![\w.])@[a-z0-9_.]{3,}")
 _PATTERNS = {
-    "handle_mention": re.compile(r"(?<![\w.])@[a-z0-9_.]{3,}"),
     "platform_mention": re.compile(rf"\b(?:{_PLATFORMS})\b"),
     "own_outlet": re.compile(rf"\b(?:my|our)\s+(?:\w+\s+){{0,2}}(?:{_OUTLETS})\b"),
     "call_to_me": re.compile(
@@ -50,5 +50,8 @@ _NAMED_EXPERT = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+\s+[A-Z][a-
 def promo_features(raw: str, text: str) -> dict[str, float]:
     """Binary cues; `text` is the normalised comment, `raw` the original."""
     found = {name: float(bool(pattern.search(text))) for name, pattern in _PATTERNS.items()}
-    found["named_expert"] = float(bool(_NAMED_EXPERT.search(raw)))
+    # Cheap literal tests first: most comments have no "@" and no "Mr"/"Dr".
+    found["handle_mention"] = float("@" in text and bool(_HANDLE.search(text)))
+    named = ("M" in raw or "Dr" in raw) and bool(_NAMED_EXPERT.search(raw))
+    found["named_expert"] = float(named)
     return found

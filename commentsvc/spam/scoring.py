@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from . import offensive as offensive_module
+from . import shape as shape_module
+from . import text as text_module
 from .model import TrainedModel
 from .offensive import OffensiveScorer
 from .promo import promo_features
@@ -103,6 +106,17 @@ def score(
         return Verdict(None, reasons, action, None)
     features = [Reason("feature", name, None, weight) for name, weight in contributions]
     return Verdict(probability, reasons + features, action, model.version, low, cutoff)
+
+
+def clear_word_caches() -> None:
+    """Empty the per-process caches of normalised strings, token keys and word shapes.
+
+    For benchmarks: a freshly started worker scores its first comments with them empty.
+    """
+    for cached in (text_module._normalize_short, text_module._normalize_recent):
+        cached.cache_clear()
+    offensive_module._cached_token_keys.cache_clear()
+    shape_module._cached_word_shape.cache_clear()
 
 
 def is_low_evidence(sample: CommentSample) -> bool:

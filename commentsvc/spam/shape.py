@@ -7,7 +7,9 @@ language, has vowels, varied words and few runs along a keyboard row.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 SHAPE_FEATURES = (
     "consonant_run", "repeated_char_run", "keyboard_walk", "word_repetition",
@@ -23,51 +25,90 @@ _CONSONANT_RUN = re.compile(r"[b-df-hj-np-tv-xz]{5,}")
 _CHAR_RUN = re.compile(r"([^\W\d_])\1{2,}")
 
 
+class WordShape(NamedTuple):
+    """Counts of one Latin word that the text-level features add up."""
+
+    letters: int
+    vowels: int
+    pairs: int
+    neighbour_pairs: int
+    consonant_run: int
+
+
 def shape_features(raw: str, text_words: list[str]) -> dict[str, float]:
     """Features in [0, 1]; zero (absent) for ordinary text."""
-    latin = [w for w in text_words if w.isascii() and w.isalpha()]
+    latin = [word_shape(w) for w in text_words if w.isascii() and w.isalpha()]
+    folded = raw.casefold()
     return {
-        "consonant_run": _longest(_CONSONANT_RUN, " ".join(latin), 4, 4),
-        "repeated_char_run": _longest(_CHAR_RUN, raw.casefold(), 2, 6),
+        "consonant_run": _clip(max((s.consonant_run for s in latin), default=0), 4, 4),
+        "repeated_char_run": _clip(_longest(_CHAR_RUN, folded), 2, 6),
         "keyboard_walk": _keyboard_walk(latin),
-        "word_repetition": _repetition(text_words, 3, 0.35),
-        "char_repetition": _repetition(_trigrams("".join(raw.casefold().split())), 10, 0.45),
+        "word_repetition": _repetition(len(set(text_words)), len(text_words), 3, 0.35),
+        "char_repetition": _char_repetition("".join(folded.split())),
         "vowel_scarcity": _vowel_scarcity(latin),
     }
 
 
-def _longest(pattern: re.Pattern[str], text: str, free: int, scale: int) -> float:
-    """(length of the longest match - free) / scale, clipped to [0, 1]."""
-    longest = max((len(m.group(0)) for m in pattern.finditer(text)), default=0)
-    return min(max(longest - free, 0) / scale, 1.0)
+def word_shape(word: str) -> WordShape:
+    """Shape counts of a Latin word; word-sized ones are cached, as words recur."""
+    return _cached_word_shape(word) if len(word) <= 32 else _word_shape(word)
 
 
-def _keyboard_walk(latin_words: list[str]) -> float:
+@lru_cache(maxsize=65536)
+def _cached_word_shape(word: str) -> WordShape:
+    """``_word_shape`` behind a cache."""
+    return _word_shape(word)
+
+
+def _word_shape(word: str) -> WordShape:
+    """The work of ``word_shape``."""
+    return WordShape(
+        letters=len(word),
+        vowels=sum(ch in _VOWELS for ch in word),
+        pairs=len(word) - 1,
+        neighbour_pairs=sum(a + b in _NEIGHBOURS for a, b in pairwise(word)),
+        consonant_run=_longest(_CONSONANT_RUN, word),
+    )
+
+
+def _longest(pattern: re.Pattern[str], text: str) -> int:
+    """Length of the longest match of the pattern (0 if none)."""
+    return max((len(m.group(0)) for m in pattern.finditer(text)), default=0)
+
+
+def _clip(length: int, free: int, scale: int) -> float:
+    """(length - free) / scale, clipped to [0, 1]."""
+    return min(max(length - free, 0) / scale, 1.0)
+
+
+def _keyboard_walk(latin: list[WordShape]) -> float:
     """Share of letter pairs that are neighbouring keys, above the ~10% of real text."""
-    pairs = [a + b for word in latin_words for a, b in pairwise(word)]
-    if len(pairs) < 3:
+    pairs = sum(s.pairs for s in latin)
+    if pairs < 3:
         return 0.0
-    share = sum(pair in _NEIGHBOURS for pair in pairs) / len(pairs)
+    share = sum(s.neighbour_pairs for s in latin) / pairs
     return max(share - 0.2, 0.0) / 0.8
 
 
-def _repetition(items: list[str], minimum: int, usual: float) -> float:
+def _repetition(distinct: int, total: int, minimum: int, usual: float) -> float:
     """How far 1 - distinct/total exceeds the `usual` level of real text, scaled to [0, 1]."""
-    if len(items) < minimum:
+    if total < minimum:
         return 0.0
-    repeated = 1.0 - len(set(items)) / len(items)
+    repeated = 1.0 - distinct / total
     return max(repeated - usual, 0.0) / (1.0 - usual)
 
 
-def _trigrams(text: str) -> list[str]:
-    """Overlapping character trigrams."""
-    return [text[i : i + 3] for i in range(len(text) - 2)]
+def _char_repetition(text: str) -> float:
+    """Repetition of overlapping character trigrams ("%%%%%%", "buybuybuy")."""
+    total = max(len(text) - 2, 0)
+    distinct = len({text[i : i + 3] for i in range(total)})
+    return _repetition(distinct, total, 10, 0.45)
 
 
-def _vowel_scarcity(latin_words: list[str]) -> float:
+def _vowel_scarcity(latin: list[WordShape]) -> float:
     """How far the vowel share of Latin letters falls below 25% (real text: ~40%)."""
-    letters = "".join(latin_words)
-    if len(letters) < 5:
+    letters = sum(s.letters for s in latin)
+    if letters < 5:
         return 0.0
-    share = sum(ch in _VOWELS for ch in letters) / len(letters)
+    share = sum(s.vowels for s in latin) / letters
     return max(0.25 - share, 0.0) / 0.25

@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .features import META_FEATURES, SampleSignals, extract_signals
+from .features import META_FEATURES, GramPiece, SampleSignals, extract_signals, piece_ngrams
 from .sample import CommentSample
 
 SparseRow = tuple[np.ndarray, np.ndarray]
@@ -63,6 +63,8 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         self.meta_kept_ = np.array(
             [support[name] >= self.min_meta_support for name in META_FEATURES], dtype=bool
         )
+        self.__dict__.pop("_lookup_cache", None)
+        self.__dict__.pop("_piece_cache", None)
         self.tokens_ = self._vocabulary((s.tokens for s in signals), self.max_tokens)
         self.char_ngrams_ = self._vocabulary((s.char_ngrams for s in signals), self.max_char_ngrams)
         self.n_features_out_ = len(META_FEATURES) + len(self.tokens_) + len(self.char_ngrams_)
@@ -110,30 +112,27 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         val = [v * self.meta_weight for _, v in meta]
         words = [t for t in signals.tokens if ":" not in t]
         context = [t for t in signals.tokens if ":" in t]
-        self._append_block(idx, val, words, token_index, 1.0, self.min_block_terms)
-        self._append_block(idx, val, context, token_index, self.context_weight)
-        floor = 8 * self.min_block_terms
-        self._append_block(idx, val, signals.char_ngrams, char_index, self.char_weight, floor)
+        _append_block(idx, val, _known(words, token_index), 1.0, self.min_block_terms)
+        _append_block(idx, val, _known(context, token_index), self.context_weight)
+        grams = self._gram_columns(signals.gram_pieces, char_index)
+        _append_block(idx, val, grams, self.char_weight, 8 * self.min_block_terms)
         columns = np.asarray(idx, dtype=np.int64)
         order = np.argsort(columns, kind="stable")
         return columns[order], np.asarray(val, dtype=np.float64)[order]
 
-    @staticmethod
-    def _append_block(
-        idx: list[int],
-        val: list[float],
-        terms: list[str],
-        index: dict[str, int],
-        norm: float,
-        floor: int = 1,
-    ) -> None:
-        """Add binary indicators for the known terms of one block, scaled to L2 norm `norm`."""
-        known = set(map(index.get, terms))
-        known.discard(None)
-        if known:
-            weight = norm / max(len(known), floor) ** 0.5
-            idx.extend(known)  # type: ignore[arg-type]
-            val.extend([weight] * len(known))
+    def _gram_columns(self, pieces: list[GramPiece], char_index: dict[str, int]) -> set[int]:
+        """Columns of the known n-grams of all pieces; each piece's are cached, words recur."""
+        cache: dict[GramPiece, frozenset[int]] = self.__dict__.setdefault("_piece_cache", {})
+        columns: set[int] = set()
+        for piece in pieces:
+            known = cache.get(piece)
+            if known is None:
+                known = frozenset(_known(piece_ngrams(piece), char_index))
+                if len(cache) >= PIECE_CACHE_SIZE:
+                    cache.clear()  # crude but bounded; a full refill costs ~1 s of scoring
+                cache[piece] = known
+            columns |= known
+        return columns
 
     def _lookups(self) -> tuple[dict[str, int], dict[str, int]]:
         """Term -> column dicts, built once per process from the stored arrays."""
@@ -166,7 +165,26 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         """Drop the lookup cache: it is rebuilt on demand and would bloat the saved file."""
         state = dict(super().__getstate__())
         state.pop("_lookup_cache", None)
+        state.pop("_piece_cache", None)
         return state
 
 
 _META_INDEX = {name: i for i, name in enumerate(META_FEATURES)}
+PIECE_CACHE_SIZE = 200_000
+
+
+def _known(terms: list[str], index: dict[str, int]) -> set[int]:
+    """Columns of the terms found in a vocabulary."""
+    known = set(map(index.get, terms))
+    known.discard(None)
+    return known  # type: ignore[return-value]
+
+
+def _append_block(
+    idx: list[int], val: list[float], known: set[int], norm: float, floor: int = 1
+) -> None:
+    """Add binary indicators for one block's known columns, scaled to L2 norm `norm`."""
+    if known:
+        weight = norm / max(len(known), floor) ** 0.5
+        idx.extend(known)
+        val.extend([weight] * len(known))
