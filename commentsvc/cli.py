@@ -16,6 +16,7 @@ from .auth import issue_token
 from .extensions import db
 from .models import Membership, ModerationMode, Role, Site, User
 from .redis_store import exit_cleanly_on_sigterm
+from .spam.scoring import Thresholds
 
 
 def _create_app() -> Flask:
@@ -95,19 +96,33 @@ def create_site(slug: str, name: str, origins: tuple[str, ...], mode: str) -> No
 @click.option("--mode", type=click.Choice(["pre", "post"]), help="Moderation mode.")
 @click.option("--origin", "origins", multiple=True, help="Replace the allowed origins.")
 @click.option("--spam-threshold", type=click.FloatRange(0, 1), help="Spam at or above this.")
+@click.option(
+    "--model-spam-threshold",
+    "model_threshold",
+    is_flag=True,
+    help="Drop the site's spam threshold: use the one the model learned (the default).",
+)
 @click.option("--ham-threshold", type=click.FloatRange(0, 1), help="Likely ham at or below this.")
 @click.option("--banned-word", "banned_words", multiple=True, help="Reject; repeatable.")
 @click.option("--suspect-word", "suspect_words", multiple=True, help="Hold; repeatable.")
 @click.option("--max-links", type=click.IntRange(0), help="Hold comments with more links.")
 @click.option("--discard-spam-after-days", type=click.IntRange(0), help="0 keeps spam.")
-def configure_site(slug: str, mode: str | None, origins: tuple[str, ...], **spam: Any) -> None:
+def configure_site(
+    slug: str, mode: str | None, origins: tuple[str, ...], model_threshold: bool, **spam: Any
+) -> None:
     """Change a site's moderation mode, origins and spam filter settings."""
+    if model_threshold and spam["spam_threshold"] is not None:
+        raise click.UsageError("give --spam-threshold or --model-spam-threshold, not both")
     site = find_site(slug)
     if mode:
         site.moderation_mode = ModerationMode(mode)
     if origins:
         site.allowed_origins = [o.rstrip("/") for o in origins]
-    site.settings = _merged_settings(site.settings or {}, spam)
+    settings = _merged_settings(site.settings or {}, spam)
+    if model_threshold:
+        settings["spam"].pop("spam_threshold", None)
+    _check_thresholds(settings["spam"])
+    site.settings = settings
     db.session.commit()
     click.echo(f"site {slug}: {site.moderation_mode.value}-moderation, settings {site.settings}")
 
@@ -122,6 +137,16 @@ def _merged_settings(settings: dict[str, Any], options: dict[str, Any]) -> dict[
         if value not in (None, ()):
             merged["spam"][name] = list(value) if isinstance(value, tuple) else value
     return merged
+
+
+def _check_thresholds(spam_settings: dict[str, Any]) -> None:
+    """Refuse a ham threshold at or above the spam one: the site would fall back to defaults."""
+    try:
+        Thresholds(
+            spam=spam_settings.get("spam_threshold"), ham=spam_settings.get("ham_threshold", 0.2)
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--spam-threshold/--ham-threshold") from exc
 
 
 @click.group("users", cls=AppGroup)

@@ -107,3 +107,30 @@ def test_sites_configure_sets_mode_origins_and_spam_settings(runner, app, make):
         assert (thresholds.spam, rules.max_links) == (0.8, 1)
     bad = runner.invoke(args=["sites", "configure", "news", "--spam-threshold", "2"])
     assert bad.exit_code != 0
+
+
+def test_sites_configure_returns_to_the_models_threshold(runner, app, make):
+    make.site()
+    args = ["sites", "configure", "news"]
+    assert runner.invoke(args=[*args, "--spam-threshold", "0.8", "--max-links", "2"]).exit_code == 0
+    both = runner.invoke(args=[*args, "--spam-threshold", "0.7", "--model-spam-threshold"])
+    assert both.exit_code != 0 and "not both" in both.output
+    result = runner.invoke(args=[*args, "--model-spam-threshold"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        site = db.session.scalar(sa.select(Site).where(Site.slug == "news"))
+        assert site.settings["spam"] == {"max_links": 2}
+        from commentsvc.screening import site_policy
+
+        assert site_policy(site)[1].spam is None  # the model's own threshold
+
+
+def test_sites_configure_refuses_overlapping_thresholds(runner, app, make):
+    make.site()
+    args = ["sites", "configure", "news"]
+    assert runner.invoke(args=[*args, "--banned-word", "scum"]).exit_code == 0
+    bad = runner.invoke(args=[*args, "--spam-threshold", "0.3", "--ham-threshold", "0.4"])
+    assert bad.exit_code != 0 and "ham < spam" in bad.output
+    with app.app_context():
+        site = db.session.scalar(sa.select(Site).where(Site.slug == "news"))
+        assert site.settings["spam"] == {"banned_words": ["scum"]}  # nothing half-applied
