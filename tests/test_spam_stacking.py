@@ -13,6 +13,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 
 from commentsvc.spam import CommentSample, TrainedModel, load_model, save_model, score, train
 from commentsvc.spam.evaluation import evaluate
+from commentsvc.spam.sample import body_groups
 from commentsvc.spam.stacking import StackedSpamClassifier, threshold_for_fpr
 from commentsvc.spam.trees import TreeEnsemble
 from tests.spam_fixtures import make_dataset
@@ -133,3 +134,22 @@ def test_scoring_survives_a_model_that_breaks_after_loading() -> None:
     broken = _tampered(lambda c: delattr(c, "threshold_"))
     verdict = score(broken, PROBES[0])
     assert verdict.probability is None and verdict.model_version is None
+
+
+def test_copies_of_a_body_share_a_group() -> None:
+    samples = [
+        CommentSample("Buy cheap pills NOW!!! at pills.ru"),
+        CommentSample("buy cheap pills now at pills.ru"),
+        CommentSample("Buy cheap pills later at pills.ru"),
+    ]
+    groups = body_groups(samples)
+    assert groups[0] == groups[1] != groups[2]
+
+
+def test_stacker_folds_keep_copies_together() -> None:
+    y = np.array([1, 0] * 30)
+    groups = np.arange(60) // 3  # every body three times
+    for shuffle in range(3):
+        for train_rows, test_rows in StackedSpamClassifier()._splits(y, groups, shuffle):
+            assert not set(groups[train_rows]) & set(groups[test_rows])
+            assert set(y[test_rows]) == {0, 1}  # still stratified

@@ -19,7 +19,7 @@ import sklearn
 from sklearn.pipeline import Pipeline
 
 from .features import META_FEATURES
-from .sample import CommentSample
+from .sample import CommentSample, body_groups
 from .stacking import Progress as Progress
 from .stacking import StackedSpamClassifier
 from .stacking import ignore_progress as ignore_progress
@@ -127,7 +127,8 @@ def train(
     X = pipeline.named_steps["features"].fit_transform(list(samples))
     report("features", 1, 1)
     blocks = pipeline.named_steps["features"].block_columns()
-    pipeline.named_steps["classifier"].fit(X, y, blocks=blocks, progress=report)
+    groups = body_groups(samples)
+    pipeline.named_steps["classifier"].fit(X, y, blocks=blocks, progress=report, groups=groups)
     report("fit", 1, 1)
     return TrainedModel(pipeline, _metadata(pipeline, y))
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
+
+from .text import normalize, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +63,15 @@ class CommentSample:
         """Reduce an accidental full e-mail address to its domain."""
         domain = self.email_domain.rpartition("@")[2].strip().lower()
         object.__setattr__(self, "email_domain", domain)
+
+
+def body_groups(samples: Sequence[CommentSample]) -> np.ndarray:
+    """One integer per sample, equal for copies of a body (same words, any case or punctuation).
+
+    Cross-validation splits by these groups, so a copy-paste campaign is never both trained
+    on and scored as unseen.
+    """
+    keys: dict[str, int] = {}
+    return np.array(
+        [keys.setdefault(" ".join(words(normalize(s.text))), len(keys)) for s in samples]
+    )

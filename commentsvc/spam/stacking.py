@@ -18,13 +18,15 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
 from .trees import TreeEnsemble
 
 Progress = Callable[[str, int, int], None]
 LinearModel = tuple[np.ndarray, float]
+# (train rows, test rows) of one fold.
+Split = tuple[np.ndarray, np.ndarray]
 THRESHOLD_REPEATS = 3
 # Boosting settings picked by 5-fold CV on the built-in corpus (scripts/spam_quality.py).
 TREE_PARAMS: dict[str, Any] = {
@@ -76,12 +78,18 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         y: Any,
         blocks: Sequence[np.ndarray] = (),
         progress: Progress | None = None,
+        groups: np.ndarray | None = None,
     ) -> StackedSpamClassifier:
-        """Fit base models, the linear stack, the trees and the decision threshold."""
+        """Fit base models, the linear stack, the trees and the decision threshold.
+
+        ``groups`` (e.g. ``body_groups``) keeps copies of a body in one fold, so out-of-fold
+        scores are not flattered by a copy seen in training; default: every row alone.
+        """
         report = progress or ignore_progress
         y = np.asarray(y)
+        groups = np.arange(len(y)) if groups is None else np.asarray(groups)
         self.blocks_ = [np.asarray(b, dtype=np.int64) for b in blocks if len(b)]
-        decisions = self._out_of_fold_decisions(X, y, report)
+        decisions = self._out_of_fold_decisions(X, y, self._splits(y, groups), report)
         models = self._base_models(X, y)
         # One row per feature: scoring one comment gathers its ~200 rows in one block.
         self.base_coef_ = np.column_stack([coef for coef, _ in models]).astype(np.float32)
@@ -90,23 +98,32 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         stack_input = self._stack_input(decisions, X)
         use_trees = len(y) >= self.min_tree_samples
         self.trees_ = TreeEnsemble(self._fit_trees(stack_input, y)) if use_trees else None
-        self.threshold_ = self._learn_threshold(stack_input, decisions, y, use_trees, report)
+        self.threshold_ = self._learn_threshold(
+            stack_input, decisions, y, groups, use_trees, report
+        )
         self.classes_ = np.array([0, 1])
         return self
 
-    def _folds(self, y: np.ndarray, shuffle: int = 0) -> StratifiedKFold:
-        """Stratified folds, fewer when a class is tiny; ``shuffle`` picks another split."""
-        folds = max(2, min(self.folds, int(np.bincount(y, minlength=2).min())))
-        return StratifiedKFold(folds, shuffle=True, random_state=self.random_state + shuffle)
+    def _splits(self, y: np.ndarray, groups: np.ndarray, shuffle: int = 0) -> list[Split]:
+        """Stratified folds of whole body groups, fewer when a class is tiny.
 
-    def _out_of_fold_decisions(self, X: Any, y: np.ndarray, report: Progress) -> np.ndarray:
+        ``shuffle`` picks another split.
+        """
+        folds = max(2, min(self.folds, int(np.bincount(y, minlength=2).min())))
+        splitter = StratifiedGroupKFold(
+            folds, shuffle=True, random_state=self.random_state + shuffle
+        )
+        return list(splitter.split(np.zeros(len(y)), y, groups))
+
+    def _out_of_fold_decisions(
+        self, X: Any, y: np.ndarray, splits: list[Split], report: Progress
+    ) -> np.ndarray:
         """Each row's base-model decisions from models that did not see it."""
-        splitter = self._folds(y)
         n_models = 1 + (self.nb_prior > 0) + len(self.blocks_)
         decisions = np.zeros((len(y), n_models))
-        for done, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y), start=1):
+        for done, (train, test) in enumerate(splits, start=1):
             decisions[test] = _decisions(self._base_models(X[train], y[train]), X[test])
-            report("calibration", done, splitter.get_n_splits())
+            report("calibration", done, len(splits))
         return decisions
 
     def _base_models(self, X: Any, y: np.ndarray) -> list[LinearModel]:
@@ -163,6 +180,7 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         stack_input: np.ndarray,
         decisions: np.ndarray,
         y: np.ndarray,
+        groups: np.ndarray,
         use_trees: bool,
         report: Progress,
     ) -> float:
@@ -173,7 +191,8 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         """
         ham_scores = []
         for repeat in range(THRESHOLD_REPEATS):
-            scores = self._stacker_out_of_fold(stack_input, decisions, y, use_trees, repeat)
+            splits = self._splits(y, groups, shuffle=1 + repeat)
+            scores = self._stacker_out_of_fold(stack_input, decisions, y, use_trees, splits)
             ham_scores.append(scores[y == 0])
             report("threshold", repeat + 1, THRESHOLD_REPEATS)
         return threshold_for_fpr(np.concatenate(ham_scores), self.target_fpr)
@@ -184,12 +203,11 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         decisions: np.ndarray,
         y: np.ndarray,
         use_trees: bool,
-        repeat: int,
+        splits: list[Split],
     ) -> np.ndarray:
         """Each row's stacker score from a stacker fitted without it (one shuffled split)."""
         scores = np.zeros(len(y))
-        splitter = self._folds(y, shuffle=1 + repeat)
-        for train, test in splitter.split(stack_input, y):
+        for train, test in splits:
             if use_trees:
                 trees = TreeEnsemble(self._fit_trees(stack_input[train], y[train]))
                 scores[test] = trees.probability(stack_input[test])
