@@ -120,6 +120,25 @@ def test_plain_foreign_text_is_not_obfuscated() -> None:
     assert is_obfuscated("vi\u200bagra") and is_obfuscated("\u0405\u0420\u0410\u041c offer")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Persian, with zero-width non-joiners inside words
+        "\u0645\u06cc\u200c\u06af\u0647 \u06a9\u0647 \u0646\u0645\u06cc\u200c\u0634\u0647",
+        "Family trip \U0001f468\u200d\U0001f469\u200d\U0001f467 was great",  # emoji joiners
+        "\u308f\u304b\u308b\uff57\uff57\uff57 \u3046\u3061\u306e\u732b\u3082",  # Japanese
+        "\u05e9\u05dc\u05d5\u05dd \u200fABC\u200f \u05e2\u05d5\u05d3",  # direction marks
+    ],
+)
+def test_honest_invisible_and_full_width_characters_are_not_obfuscation(text: str) -> None:
+    assert not is_obfuscated(text)
+
+
+def test_disguise_is_still_found() -> None:
+    assert is_obfuscated("ch\u00adeap pi\u200dlls")  # soft hyphen and joiner in Latin words
+    assert is_obfuscated("\uff46\uff52\uff45\uff45 money")  # full-width Latin, no CJK
+
+
 def test_native_cyrillic_words_keep_their_script() -> None:
     assert normalize(RUSSIAN, keep_native=True) == RUSSIAN.casefold()
     assert normalize("\u0441heap", keep_native=True) == "cheap"  # mixed-script word
@@ -269,3 +288,16 @@ def test_host_and_author_char_ngrams_are_marked() -> None:
 )
 def test_phone_numbers_not_dates_or_scores(text: str, phone: bool) -> None:
     assert ("phone_number" in extract_signals(CommentSample(text)).meta) is phone
+
+
+def test_unspaced_scripts_become_character_bigrams() -> None:
+    tokens = extract_signals(CommentSample("请问烤箱怎么设 ok thanks")).tokens
+    assert {"请问", "烤箱", "ok", "thanks", "ok thanks"} <= set(tokens)
+    assert "请问烤箱怎么设" not in tokens
+    assert "привет" in extract_signals(CommentSample("Привет всем")).tokens  # spaced: whole words
+
+
+def test_non_latin_script_share() -> None:
+    assert "non_latin_script" not in extract_signals(CommentSample("Plain English, café")).meta
+    greek = extract_signals(CommentSample("Φέτος το Πάσχα στο χωριό ok")).meta["non_latin_script"]
+    assert 0.8 < greek < 1.0

@@ -22,7 +22,9 @@ from .text import (
     deleet,
     extract_urls,
     is_obfuscated,
+    non_latin_share,
     normalize,
+    split_unspaced,
     top_level_domain,
     url_domain,
     words,
@@ -81,7 +83,7 @@ META_FEATURES: tuple[str, ...] = (
     "links_count", "links_distinct_domains", "link_shortener", "link_in_author",
     "author_domain_like", "author_many_words", "author_commercial_words", "author_has_digits",
     "author_empty", "website_present", "website_linked_in_text", "email_domain_missing",
-    "website_personal", "link_after_text", "first_person_story",
+    "website_personal", "link_after_text", "first_person_story", "non_latin_script",
     "text_length", "uppercase_ratio", "digit_ratio", "exclamations", "money_symbols",
     "phone_number", "email_in_text", "text_obfuscated",
     "history_approved", "history_rejected", "history_spam",
@@ -140,7 +142,7 @@ def extract_signals(sample: CommentSample) -> SampleSignals:
     domains = [d for d in (url_domain(u) for u in urls) if d]
     prose = _strip_urls(text, urls)
     text_words = words(prose)
-    tokens = _word_tokens(text_words) + _context_tokens(sample, domains)
+    tokens = _word_tokens(split_unspaced(text_words)) + _context_tokens(sample, domains)
     meta = {
         **_link_features(urls, domains, sample),
         "link_after_text": float(_link_after_text(urls, text)),
@@ -152,6 +154,8 @@ def extract_signals(sample: CommentSample) -> SampleSignals:
         **promo_features(raw, prose),
         **praise_features(prose, _trade_words(sample, domains)),
         "first_person_story": float(bool(_FIRST_PERSON.search(text))),
+        # Lets the trees weigh a website or a link differently where few words are known.
+        "non_latin_script": non_latin_share(prose),
     }
     pieces = gram_pieces(sample, text_words, domains)
     return SampleSignals(tokens, pieces, {k: v for k, v in meta.items() if v})

@@ -8,12 +8,10 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 # Invisible characters spammers insert to split words ("vi\u200bagra").
-_ZERO_WIDTH = dict.fromkeys(
-    map(
-        ord, "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
-    ),
-    None,
+_ZERO_WIDTH_CHARS = (
+    "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
 )
+_ZERO_WIDTH = dict.fromkeys(map(ord, _ZERO_WIDTH_CHARS), None)
 
 # Cyrillic and Greek letters that render like Latin ones (after casefolding).
 _CONFUSABLES = str.maketrans(
@@ -31,6 +29,14 @@ _NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
 _SPACED_LETTERS = re.compile(r"\b(?:\w[ .\-_*]){3,}\w\b")
 _REPEATS = re.compile(r"(.)\1+")
 _FULL_WIDTH_LATIN = re.compile(r"[\uff21-\uff3a\uff41-\uff5a]")
+# Kana, Han, Hangul: Japanese, Chinese and Korean typing gives full-width Latin ("www").
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_LATIN_OR_DIGIT = "a-zA-Z0-9\u00c0-\u024f"
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Kana, Han.
+_UNSPACED = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
+)
+_HIDDEN_IN_LATIN = re.compile(f"[{_LATIN_OR_DIGIT}][{_ZERO_WIDTH_CHARS}]+[{_LATIN_OR_DIGIT}]")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 
 _OBFUSCATED_DOT = re.compile(r"\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\s+dot\s+)\s*")
@@ -97,9 +103,13 @@ def _fold_confusable_word(match: re.Match[str], fold_pure: bool = True) -> str:
 
 
 def is_obfuscated(raw: str) -> bool:
-    """True for deliberate disguise: zero-width chars, full-width Latin, look-alike letters
-    inside Latin words, or s p a c e d letters.  Plain non-English text is not obfuscated."""
-    if len(raw.translate(_ZERO_WIDTH)) != len(raw) or _FULL_WIDTH_LATIN.search(raw):
+    """True for deliberate disguise: zero-width chars or look-alike letters inside Latin
+    words, full-width Latin outside CJK text, or s p a c e d letters.
+
+    Plain non-English text is not obfuscated: Persian writes a zero-width non-joiner inside
+    words, emoji sequences use zero-width joiners, Japanese laughs in full-width "w"s.
+    """
+    if _HIDDEN_IN_LATIN.search(raw) or (_FULL_WIDTH_LATIN.search(raw) and not _CJK.search(raw)):
         return True
     lowered = raw.casefold()
     if _SPACED_LETTERS.search(lowered):
@@ -133,6 +143,31 @@ def deleet(word: str) -> str:
 def squeeze_repeats(word: str) -> str:
     """Collapse runs of a repeated character ("fuuuun" -> "fun"); used as a matching key."""
     return _REPEATS.sub(r"\1", word)
+
+
+def split_unspaced(text_words: list[str]) -> list[str]:
+    """Words of scripts written without spaces (Chinese, Japanese, Thai) as character bigrams.
+
+    "请问烤箱怎么设" is one "word" to the word pattern, and never recurs whole; its bigrams
+    ("请问", "烤箱") do, as words of those languages.  Other words are kept as they are.
+    """
+    tokens: list[str] = []
+    for word in text_words:
+        if len(word) > 2 and _UNSPACED.search(word):
+            tokens += [word[i : i + 2] for i in range(len(word) - 1)]
+        else:
+            tokens.append(word)
+    return tokens
+
+
+def non_latin_share(text: str) -> float:
+    """Share of the letters that are not Latin script (0 for English, ~1 for Greek or Thai)."""
+    if text.isascii():
+        return 0.0
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(ch > "\u024f" for ch in letters) / len(letters)
 
 
 def words(normalized_text: str) -> list[str]:
