@@ -1,12 +1,13 @@
-"""Routing guards: a few words with nothing promotional never go to spam on the model alone."""
+"""Routing guards: the model alone never sends a few plain words, or unreadable text, to spam."""
 
 from __future__ import annotations
 
 import pytest
 
-from commentsvc.spam import CommentSample, Thresholds, Verdict, route
+from commentsvc.spam import CommentSample, Thresholds, Verdict, route, score
 from commentsvc.spam.rules import Reason
 from commentsvc.spam.scoring import is_low_evidence
+from tests.spam_fixtures import toy_model
 
 
 @pytest.mark.parametrize("text", ["lol", "+1", "Agree 100%", "Thanks!", "Nope.", "merci !"])
@@ -47,3 +48,30 @@ def test_rules_still_send_low_evidence_to_spam():
 
 def test_enough_evidence_goes_to_spam():
     assert route(Verdict(0.95, [], None, "v1"), "pre", Thresholds()) == "spam"
+
+
+THAI = "สงกรานต์ปีนี้กลับบ้านที่ขอนแก่น รถติดบนถนนมิตรภาพตั้งแต่สระบุรี ใช้เวลาไปสิบชั่วโมง"
+
+
+def test_text_the_model_cannot_read_is_held_not_sent_to_spam():
+    sample = CommentSample(THAI, author="Boy", website="https://boynattapong.example")
+    verdict = score(toy_model(), sample)
+    assert "unfamiliar_language" in verdict.rule_names and verdict.low_evidence
+    reason = next(r for r in verdict.reasons if r.name == "unfamiliar_language")
+    assert "words known" in reason.detail
+    spam_anyway = Verdict(0.99, verdict.reasons, None, "v1", low_evidence=verdict.low_evidence)
+    assert route(spam_anyway, "pre", Thresholds()) == "pending"
+
+
+def test_a_link_or_known_words_are_evidence_enough():
+    linked = CommentSample(f"{THAI} https://tt-safe77.example/join")
+    english = CommentSample("Cheap pills online now, best prices, visit my pharmacy today")
+    for sample in (linked, english):
+        verdict = score(toy_model(), sample)
+        assert "unfamiliar_language" not in verdict.rule_names
+        assert not verdict.low_evidence
+
+
+def test_explanation_counts_known_words():
+    explanation = toy_model().explain(CommentSample("cheap pills zzyzx qwvrt"))
+    assert (explanation.words, explanation.known_words) == (4, 2)

@@ -12,13 +12,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import sklearn
 from sklearn.pipeline import Pipeline
 
-from .features import META_FEATURES
+from .features import META_FEATURES, extract_signals
 from .sample import CommentSample, body_groups
 from .stacking import Progress as Progress
 from .stacking import StackedSpamClassifier
@@ -81,16 +81,15 @@ class TrainedModel:
         """Probability from which the model calls a comment spam (learned in training)."""
         return float(self.pipeline.named_steps["classifier"].threshold_)
 
-    def explain(
-        self, sample: CommentSample, top_k: int = 5
-    ) -> tuple[float, list[tuple[str, float]]]:
-        """Probability for one sample and its top features by |coefficient x value|.
+    def explain(self, sample: CommentSample, top_k: int = 5) -> Explanation:
+        """Probability for one sample, its top features by |coefficient x value|, known words.
 
         Contributions come from the linear stack, in log-odds; positive pushes towards spam.
         """
         featurizer: CommentFeaturizer = self.pipeline.named_steps["features"]
         classifier: StackedSpamClassifier = self.pipeline.named_steps["classifier"]
-        columns, values = featurizer.vectorize_one(sample)
+        signals = extract_signals(sample)
+        columns, values = featurizer.vectorize_signals(signals)
         contributions = values * classifier.coef_[columns]
         linear = float(contributions.sum()) + classifier.intercept_ + classifier.platt_intercept_
         decisions = values @ classifier.base_coef_[columns] + classifier.base_intercept_
@@ -100,11 +99,22 @@ class TrainedModel:
         probability = float(np.ravel(classifier.spam_probability(decisions, meta, linear))[0])
         top = np.argsort(-np.abs(contributions))[:top_k]
         named = [(featurizer.feature_name(int(columns[i])), float(contributions[i])) for i in top]
-        return probability, [(name, weight) for name, weight in named if weight != 0.0]
+        words, known = featurizer.count_known_words(signals)
+        kept = [(name, weight) for name, weight in named if weight != 0.0]
+        return Explanation(probability, kept, words, known)
 
     def probability(self, sample: CommentSample) -> float:
         """Spam probability of one sample."""
-        return self.explain(sample, top_k=0)[0]
+        return self.explain(sample, top_k=0).probability
+
+
+class Explanation(NamedTuple):
+    """One comment's spam probability, what pushed it, and how many of its words are known."""
+
+    probability: float
+    contributions: list[tuple[str, float]]
+    words: int
+    known_words: int
 
 
 def train(

@@ -10,7 +10,7 @@ from typing import Literal
 from . import offensive as offensive_module
 from . import shape as shape_module
 from . import text as text_module
-from .model import TrainedModel
+from .model import Explanation, TrainedModel
 from .offensive import OffensiveScorer
 from .promo import promo_features
 from .rules import Action, Reason, RuleConfig, evaluate_rules, strongest_action
@@ -26,6 +26,9 @@ TOP_FEATURES = 5
 FALLBACK_SPAM = 0.9
 # Fewer words than this, with nothing promotional, is too little for the model to condemn.
 LOW_EVIDENCE_WORDS = 4
+# With fewer than a fifth of five or more words known, the model cannot read the text.
+UNFAMILIAR_MIN_WORDS = 5
+UNFAMILIAR_KNOWN_SHARE = 0.2
 _PHONE = re.compile(r"(?:\d[\s().-]*){7,}")
 
 
@@ -38,7 +41,8 @@ class Verdict:
         reasons: fired rules first, then the model's top features by |contribution|.
         rule_action: the most severe rule action (spam > reject > hold) or None.
         model_version: version of the model that scored it, or None.
-        low_evidence: too little text for the model alone to send it to spam.
+        low_evidence: too little text (or too few words the model knows) for the model
+            alone to send it to spam.
         model_threshold: the scoring model's own spam cut-off, or None.
     """
 
@@ -99,13 +103,33 @@ def score(
     if model is None:
         return Verdict(None, reasons, action, None)
     try:
-        probability, contributions = model.explain(sample, top_features)
+        explanation = model.explain(sample, top_features)
         cutoff = model.threshold
     except Exception:  # a broken model must not take comment posting down with it
         logger.warning("model %s failed to score; using rules only", model.version, exc_info=True)
         return Verdict(None, reasons, action, None)
-    features = [Reason("feature", name, None, weight) for name, weight in contributions]
-    return Verdict(probability, reasons + features, action, model.version, low, cutoff)
+    unfamiliar = not low and is_unfamiliar(sample, explanation)
+    if unfamiliar:
+        known = f"{explanation.known_words} of {explanation.words} words known"
+        reasons.append(Reason("rule", "unfamiliar_language", None, None, known))
+    features = [Reason("feature", name, None, w) for name, w in explanation.contributions]
+    evidence = low or unfamiliar
+    return Verdict(
+        explanation.probability, reasons + features, action, model.version, evidence, cutoff
+    )
+
+
+def is_unfamiliar(sample: CommentSample, explanation: Explanation) -> bool:
+    """Enough words, but few the model knows, and no link in the text to judge instead.
+
+    In a language the model has barely seen, only the form fields (a website, an email
+    domain) are left to it, and those alone must not send a reader's comment to spam.
+    """
+    if explanation.words < UNFAMILIAR_MIN_WORDS:
+        return False
+    if explanation.known_words / explanation.words >= UNFAMILIAR_KNOWN_SHARE:
+        return False
+    return not extract_urls(normalize(sample.text))
 
 
 def clear_word_caches() -> None:

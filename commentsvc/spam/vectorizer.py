@@ -120,6 +120,12 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         order = np.argsort(columns, kind="stable")
         return columns[order], np.asarray(val, dtype=np.float64)[order]
 
+    def count_known_words(self, signals: SampleSignals) -> tuple[int, int]:
+        """(words, words in the vocabulary) of the text: how much of it the model can read."""
+        token_index, _ = self._lookups()
+        plain = [t for t in signals.tokens if ":" not in t and " " not in t]
+        return len(plain), sum(t in token_index for t in plain)
+
     def _gram_columns(self, pieces: list[GramPiece], char_index: dict[str, int]) -> set[int]:
         """Columns of the known n-grams of all pieces; each piece's are cached, words recur."""
         cache: dict[GramPiece, frozenset[int]] = self.__dict__.setdefault("_piece_cache", {})
