@@ -141,12 +141,12 @@ def _merged_settings(settings: dict[str, Any], options: dict[str, Any]) -> dict[
 
 def _check_thresholds(spam_settings: dict[str, Any]) -> None:
     """Refuse a ham threshold at or above the spam one: the site would fall back to defaults."""
+    ham = spam_settings.get("ham_threshold", Thresholds().ham)
     try:
-        Thresholds(
-            spam=spam_settings.get("spam_threshold"), ham=spam_settings.get("ham_threshold", 0.2)
-        )
+        Thresholds(spam=spam_settings.get("spam_threshold"), ham=ham)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--spam-threshold/--ham-threshold") from exc
+        message = f"the site's thresholds would overlap ({exc}); set both so that ham < spam"
+        raise click.BadParameter(message, param_hint="--spam-threshold/--ham-threshold") from exc
 
 
 @click.group("users", cls=AppGroup)

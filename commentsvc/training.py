@@ -30,6 +30,7 @@ from .spam import (
     train_and_maybe_promote,
     write_report,
 )
+from .spam.sample import body_key
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +107,8 @@ def _split(data: LabelledData) -> tuple[LabelledData, LabelledData]:
 
 def _held_out(text: str) -> bool:
     """Whether a body belongs to the hold-out (about HOLDOUT_SHARE of all bodies)."""
-    folded = " ".join(text.casefold().split()).encode()
-    bucket = int.from_bytes(hashlib.sha256(folded).digest()[:4], "big") % 1000
+    key = body_key(text).encode()  # copies differing in case or punctuation stay together
+    bucket = int.from_bytes(hashlib.sha256(key).digest()[:4], "big") % 1000
     return bucket < HOLDOUT_SHARE * 1000
 
 

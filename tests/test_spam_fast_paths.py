@@ -13,7 +13,7 @@ from commentsvc.spam.promo import promo_features
 from commentsvc.spam.scoring import clear_word_caches
 from commentsvc.spam.shape import _word_shape, shape_features, word_shape
 from commentsvc.spam.text import words
-from commentsvc.spam.vectorizer import CommentFeaturizer
+from commentsvc.spam.vectorizer import CommentFeaturizer, _known
 
 TRAIN = [
     CommentSample("Cheap pills online, visit my shop", author="Pill Shop", website="pills.ru"),
@@ -30,17 +30,32 @@ PROBES = [
 
 
 def _rows(featurizer: CommentFeaturizer) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The vectorised probes."""
     return [featurizer.vectorize_one(sample) for sample in PROBES]
 
 
-def test_cached_gram_columns_equal_uncached() -> None:
+def test_cached_gram_columns_equal_the_plain_lookup() -> None:
     featurizer = CommentFeaturizer(min_df=1).fit(TRAIN)
-    cold = _rows(pickle.loads(pickle.dumps(featurizer)))  # a loaded model starts empty
-    warm = _rows(featurizer)  # fitting filled the cache with the training words
-    assert "_piece_cache" in featurizer.__dict__
-    for (cold_idx, cold_val), (warm_idx, warm_val) in zip(cold, warm, strict=True):
-        assert cold_idx.tolist() == warm_idx.tolist()
-        assert cold_val.tolist() == warm_val.tolist()
+    _, char_index = featurizer._lookups()
+    for sample in PROBES:
+        signals = extract_signals(sample)
+        plain = _known(signals.char_ngrams, char_index)  # the path without a cache
+        assert featurizer._gram_columns(signals.gram_pieces, char_index) == plain  # fills it
+        assert featurizer._gram_columns(signals.gram_pieces, char_index) == plain  # reads it
+    assert featurizer.__dict__["_piece_cache"]
+    loaded = pickle.loads(pickle.dumps(featurizer))  # a loaded model starts empty
+    assert "_piece_cache" not in loaded.__dict__
+    for sample in PROBES:
+        cold_idx, cold_val = loaded.vectorize_one(sample)
+        warm_idx, warm_val = featurizer.vectorize_one(sample)
+        assert (cold_idx.tolist(), cold_val.tolist()) == (warm_idx.tolist(), warm_val.tolist())
+
+
+def test_long_words_are_not_cached() -> None:
+    featurizer = CommentFeaturizer(min_df=1).fit(TRAIN)
+    featurizer.vectorize_one(CommentSample("pills " + "x" * 40))
+    cached_words = {word for _, word in featurizer.__dict__["_piece_cache"]}
+    assert "pills" in cached_words and "x" * 40 not in cached_words
 
 
 def test_refit_drops_the_column_caches() -> None:
@@ -91,7 +106,8 @@ def test_money_precheck_agrees_with_the_pattern(text: str, money: bool) -> None:
 def test_promo_prechecks_keep_handles_and_named_experts() -> None:
     found = promo_features("Contact Mr. Richard Boyd or @recovery_pro", "contact @recovery_pro")
     assert found["handle_mention"] == 1.0 and found["named_expert"] == 1.0
-    plain = promo_features("mr richard boyd", "mail me at a @ b")
+    # Texts that pass the literal pre-checks but not the patterns.
+    plain = promo_features("Mr. richard Boyd", "write to me @ home, or @x")
     assert plain["handle_mention"] == 0.0 and plain["named_expert"] == 0.0
 
 

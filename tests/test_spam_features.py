@@ -9,7 +9,15 @@ from commentsvc.spam.corpus import corpus_files, load_corpus
 from commentsvc.spam.features import char_ngrams, extract_signals
 from commentsvc.spam.promo import PROMO_FEATURES
 from commentsvc.spam.shape import SHAPE_FEATURES
-from commentsvc.spam.text import extract_urls, is_obfuscated, normalize, url_domain
+from commentsvc.spam.text import (
+    extract_urls,
+    is_obfuscated,
+    non_latin_share,
+    normalize,
+    split_unspaced,
+    url_domain,
+    words,
+)
 from commentsvc.spam.vectorizer import CommentFeaturizer
 
 
@@ -301,3 +309,19 @@ def test_non_latin_script_share() -> None:
     assert "non_latin_script" not in extract_signals(CommentSample("Plain English, café")).meta
     greek = extract_signals(CommentSample("Φέτος το Πάσχα στο χωριό ok")).meta["non_latin_script"]
     assert 0.8 < greek < 1.0
+
+
+def test_words_keep_combining_marks() -> None:
+    assert words(normalize("สวัสดีครับ ทุกคน")) == ["สวัสดีครับ", "ทุกคน"]
+    assert words("नमस्ते दोस्तों") == ["नमस्ते", "दोस्तों"]
+    assert words("don't stop my_handle") == ["don't", "stop", "my", "handle"]
+
+
+def test_mixed_script_words_keep_their_latin_part() -> None:
+    assert split_unspaced(["pythonで書きました", "書く"]) == [
+        "python", "で書", "書き", "きま", "まし", "した", "書く",
+    ]  # fmt: skip
+
+
+def test_vietnamese_letters_count_as_latin() -> None:
+    assert non_latin_share("Hà Nội mấy hôm nay nồm kinh khủng") == 0.0

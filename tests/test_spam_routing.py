@@ -75,3 +75,16 @@ def test_a_link_or_known_words_are_evidence_enough():
 def test_explanation_counts_known_words():
     explanation = toy_model().explain(CommentSample("cheap pills zzyzx qwvrt"))
     assert (explanation.words, explanation.known_words) == (4, 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{THAI} โทร 0812 555 0199 ทันที",  # a phone number
+        "sdfsdfsdf sdf sdfsd fsdfsdf sdfsdf sdfs",  # keyboard mash
+        f"{THAI} follow my channel",  # promotion
+    ],
+)
+def test_unread_text_with_spam_cues_is_left_to_the_model(text):
+    verdict = score(toy_model(), CommentSample(text))
+    assert "unfamiliar_language" not in verdict.rule_names

@@ -153,3 +153,10 @@ def test_stacker_folds_keep_copies_together() -> None:
         for train_rows, test_rows in StackedSpamClassifier()._splits(y, groups, shuffle):
             assert not set(groups[train_rows]) & set(groups[test_rows])
             assert set(y[test_rows]) == {0, 1}  # still stratified
+
+
+def test_training_survives_one_spam_body_repeated() -> None:
+    spam = [CommentSample("buy cheap pills now at pills.example")] * 3
+    ham = [CommentSample(f"The council vote on item {i} was fair enough") for i in range(20)]
+    model = train(spam + ham, ["spam"] * 3 + ["ham"] * 20)
+    assert model.probability(spam[0]) > model.probability(ham[0])

@@ -72,6 +72,9 @@ def body_groups(samples: Sequence[CommentSample]) -> np.ndarray:
     on and scored as unseen.
     """
     keys: dict[str, int] = {}
-    return np.array(
-        [keys.setdefault(" ".join(words(normalize(s.text))), len(keys)) for s in samples]
-    )
+    return np.array([keys.setdefault(body_key(s.text), len(keys)) for s in samples])
+
+
+def body_key(text: str) -> str:
+    """What copies of one body share: its words, whatever the case, spacing or punctuation."""
+    return " ".join(words(normalize(text)))

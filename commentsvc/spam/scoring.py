@@ -120,7 +120,7 @@ def score(
 
 
 def is_unfamiliar(sample: CommentSample, explanation: Explanation) -> bool:
-    """Enough words, but few the model knows, and no link in the text to judge instead.
+    """Enough words, but few the model knows, and no link, mash, promotion or phone number.
 
     In a language the model has barely seen, only the form fields (a website, an email
     domain) are left to it, and those alone must not send a reader's comment to spam.
@@ -129,13 +129,15 @@ def is_unfamiliar(sample: CommentSample, explanation: Explanation) -> bool:
         return False
     if explanation.known_words / explanation.words >= UNFAMILIAR_KNOWN_SHARE:
         return False
-    return not extract_urls(normalize(sample.text))
+    text = normalize(sample.text)
+    return not has_spam_cues(sample, text, words(text))
 
 
 def clear_word_caches() -> None:
-    """Empty the per-process caches of normalised strings, token keys and word shapes.
+    """Empty the module-level caches of normalised strings, token keys and word shapes.
 
     For benchmarks: a freshly started worker scores its first comments with them empty.
+    A model's own n-gram cache is not touched: it starts empty when the model is loaded.
     """
     for cached in (text_module._normalize_short, text_module._normalize_recent):
         cached.cache_clear()
@@ -144,19 +146,29 @@ def clear_word_caches() -> None:
 
 
 def is_low_evidence(sample: CommentSample) -> bool:
-    """A few words with no link, contact or promotion: "+1", "lol", "Agree 100%".
+    """A few words with no website, link, contact or promotion: "+1", "lol", "Agree 100%".
 
     Such replies are common from real readers and the model cannot tell them from a bot's
     test post, so the model alone never sends them to spam; a moderator sees them instead.
     """
     text = normalize(sample.text)
     tokens = words(text)
-    if len(tokens) >= LOW_EVIDENCE_WORDS or sample.website or extract_urls(text):
+    if len(tokens) >= LOW_EVIDENCE_WORDS or sample.website:
         return False
+    return not has_spam_cues(sample, text, tokens)
+
+
+def has_spam_cues(sample: CommentSample, text: str, tokens: list[str]) -> bool:
+    """A link, keyboard mash, promotion or phone number in the text: evidence enough to act on.
+
+    ``text`` is the normalised body and ``tokens`` its words.
+    """
+    if extract_urls(text):
+        return True
     shape = shape_features(sample.text, tokens)
     if shape["keyboard_walk"] >= 0.5 or shape["consonant_run"] >= 0.2:
-        return False  # "asdf", "qwerty", "xjkqzt": keyboard mash is evidence enough
-    return not any(promo_features(sample.text, text).values()) and not _PHONE.search(text)
+        return True  # "asdf", "qwerty", "xjkqzt"
+    return any(promo_features(sample.text, text).values()) or bool(_PHONE.search(text))
 
 
 def route(

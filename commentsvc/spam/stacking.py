@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from .trees import TreeEnsemble
@@ -105,15 +105,22 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _splits(self, y: np.ndarray, groups: np.ndarray, shuffle: int = 0) -> list[Split]:
-        """Stratified folds of whole body groups, fewer when a class is tiny.
+        """Stratified folds of whole body groups, fewer when a class has few bodies.
 
-        ``shuffle`` picks another split.
+        ``shuffle`` picks another split.  When grouping would leave a training fold with one
+        class (a site's file repeating one spam body), rows are split one by one instead.
         """
+        seed = self.random_state + shuffle
+        bodies = min(len(np.unique(groups[y == label])) for label in (0, 1))
+        folds = max(2, min(self.folds, bodies))
+        if bodies >= 2:
+            grouped = StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
+            splits = list(grouped.split(np.zeros(len(y)), y, groups))
+            if all(len(np.unique(y[train])) == 2 for train, _ in splits):
+                return splits
         folds = max(2, min(self.folds, int(np.bincount(y, minlength=2).min())))
-        splitter = StratifiedGroupKFold(
-            folds, shuffle=True, random_state=self.random_state + shuffle
-        )
-        return list(splitter.split(np.zeros(len(y)), y, groups))
+        plain = StratifiedKFold(folds, shuffle=True, random_state=seed)
+        return list(plain.split(np.zeros(len(y)), y))
 
     def _out_of_fold_decisions(
         self, X: Any, y: np.ndarray, splits: list[Split], report: Progress

@@ -30,12 +30,12 @@ _SPACED_LETTERS = re.compile(r"\b(?:\w[ .\-_*]){3,}\w\b")
 _REPEATS = re.compile(r"(.)\1+")
 _FULL_WIDTH_LATIN = re.compile(r"[\uff21-\uff3a\uff41-\uff5a]")
 # Kana, Han, Hangul: Japanese, Chinese and Korean typing gives full-width Latin ("www").
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _LATIN_OR_DIGIT = "a-zA-Z0-9\u00c0-\u024f"
 # Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Kana, Han.
-_UNSPACED = re.compile(
-    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
-)
+_UNSPACED_CHARS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+_UNSPACED = re.compile(f"[{_UNSPACED_CHARS}]")
+_SCRIPT_RUNS = re.compile(f"[{_UNSPACED_CHARS}]+|[^{_UNSPACED_CHARS}]+")
 _HIDDEN_IN_LATIN = re.compile(f"[{_LATIN_OR_DIGIT}][{_ZERO_WIDTH_CHARS}]+[{_LATIN_OR_DIGIT}]")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 
@@ -153,10 +153,12 @@ def split_unspaced(text_words: list[str]) -> list[str]:
     """
     tokens: list[str] = []
     for word in text_words:
-        if len(word) > 2 and _UNSPACED.search(word):
-            tokens += [word[i : i + 2] for i in range(len(word) - 1)]
-        else:
-            tokens.append(word)
+        runs = _SCRIPT_RUNS.findall(word) if _UNSPACED.search(word) else [word]
+        for run in runs:  # "pythonで書きました": "python", then pairs of the Japanese
+            if len(run) > 2 and _UNSPACED.match(run):
+                tokens += [run[i : i + 2] for i in range(len(run) - 1)]
+            else:
+                tokens.append(run)
     return tokens
 
 
@@ -167,12 +169,28 @@ def non_latin_share(text: str) -> float:
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return 0.0
-    return sum(ch > "\u024f" for ch in letters) / len(letters)
+    return sum(_is_non_latin(ch) for ch in letters) / len(letters)
+
+
+def _is_non_latin(letter: str) -> bool:
+    """Beyond Latin Extended-B, except Latin Extended Additional (Vietnamese "ế", "ộ")."""
+    return letter > "\u024f" and not "\u1e00" <= letter <= "\u1eff"
 
 
 def words(normalized_text: str) -> list[str]:
-    """Split normalised text into word tokens (letters and digits, inner apostrophes kept)."""
-    return _WORD.findall(normalized_text)
+    """Split normalised text into word tokens (letters and digits, inner apostrophes kept).
+
+    Combining marks (Thai and Indic vowel signs) stay inside their word: "नमस्ते" is one word.
+    """
+    if normalized_text.isascii() or not _MARK.search(normalized_text):
+        return _WORD.findall(normalized_text)
+    return _WORD_WITH_MARKS.findall(normalized_text)
+
+
+def _combining_marks() -> str:
+    """A regex class body of every combining mark (Mn, Mc, Me) in the Basic Multilingual Plane."""
+    marks = [chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M"]
+    return "".join(re.escape(ch) for ch in marks)
 
 
 def extract_urls(normalized_text: str) -> list[str]:
@@ -204,3 +222,8 @@ def top_level_domain(domain: str) -> str:
 def looks_like_domain(value: str) -> bool:
     """True when a short string such as an author name reads like a domain or URL."""
     return bool(extract_urls(normalize(value)))
+
+
+_MARKS = _combining_marks()
+_MARK = re.compile(f"[{_MARKS}]")
+_WORD_WITH_MARKS = re.compile(f"(?:[^\\W_]|[{_MARKS}])+(?:['\u2019](?:[^\\W_]|[{_MARKS}])+)?")

@@ -127,16 +127,17 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         return len(plain), sum(t in token_index for t in plain)
 
     def _gram_columns(self, pieces: list[GramPiece], char_index: dict[str, int]) -> set[int]:
-        """Columns of the known n-grams of all pieces; each piece's are cached, words recur."""
+        """Columns of the known n-grams of all pieces; word-sized pieces are cached (they recur)."""
         cache: dict[GramPiece, frozenset[int]] = self.__dict__.setdefault("_piece_cache", {})
         columns: set[int] = set()
         for piece in pieces:
             known = cache.get(piece)
             if known is None:
                 known = frozenset(_known(piece_ngrams(piece), char_index))
-                if len(cache) >= PIECE_CACHE_SIZE:
-                    cache.clear()  # crude but bounded; a full refill costs ~1 s of scoring
-                cache[piece] = known
+                if len(piece[1]) <= MAX_CACHED_WORD:
+                    if len(cache) >= PIECE_CACHE_SIZE:
+                        cache.clear()  # crude but bounded; refilling costs well under a second
+                    cache[piece] = known
             columns |= known
         return columns
 
@@ -176,7 +177,9 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
 
 
 _META_INDEX = {name: i for i, name in enumerate(META_FEATURES)}
-PIECE_CACHE_SIZE = 200_000
+# About 60 MB at most per process; longer "words" (URLs, mashes) are rare and not cached.
+PIECE_CACHE_SIZE = 50_000
+MAX_CACHED_WORD = 32
 
 
 def _known(terms: list[str], index: dict[str, int]) -> set[int]:
