@@ -16,10 +16,11 @@ from sklearn.metrics import (
     roc_auc_score,
     roc_curve,
 )
-from sklearn.model_selection import StratifiedGroupKFold, train_test_split
+from sklearn.model_selection import train_test_split
 
 from .model import Label, Progress, TrainedModel, ignore_progress, to_binary, train
 from .sample import CommentSample, body_groups
+from .stacking import grouped_folds
 
 POINT_THRESHOLD = 0.5
 T = TypeVar("T")
@@ -98,10 +99,9 @@ def cross_validate(
     pooled = np.zeros(len(y))
     cutoffs = np.zeros(len(y))
     per_fold = []
-    splitter = StratifiedGroupKFold(folds, shuffle=True, random_state=random_state)
-    splits = splitter.split(np.zeros(len(y)), y, body_groups(samples))
+    splits = grouped_folds(y, body_groups(samples), folds, random_state)
     for done, (train_idx, test_idx) in enumerate(splits, 1):
-        model = train(pick(samples, train_idx), y[train_idx], random_state=random_state)
+        model = train(pick(samples, train_idx), y[train_idx].tolist(), random_state=random_state)
         pooled[test_idx] = model.predict_proba(pick(samples, test_idx))
         cutoffs[test_idx] = model.threshold
         per_fold.append(metrics_from_scores(y[test_idx], pooled[test_idx], model.threshold))

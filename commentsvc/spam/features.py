@@ -142,22 +142,26 @@ def extract_signals(sample: CommentSample) -> SampleSignals:
     domains = [d for d in (url_domain(u) for u in urls) if d]
     prose = _strip_urls(text, urls)
     text_words = words(prose)
-    tokens = _word_tokens(split_unspaced(text_words)) + _context_tokens(sample, domains)
+    # Read by several signals below, so worked out once.
+    site = website_host(sample)
+    author_words = words(normalize(sample.author))
+    context = _context_tokens(sample, domains, site, author_words)
+    tokens = _word_tokens(split_unspaced(text_words)) + context
     meta = {
-        **_link_features(urls, domains, sample),
+        **_link_features(urls, domains, sample, site, author_words),
         "link_after_text": float(_link_after_text(urls, text)),
-        **_author_features(sample.author),
+        **_author_features(sample.author, author_words),
         **_text_features(raw, text, prose),
         **_history_features(sample),
         **shape_features(raw, text_words),
         # Without the URLs: "youtube.com/watch" in a link is no "follow my YouTube".
         **promo_features(raw, prose),
-        **praise_features(prose, _trade_words(sample, domains)),
+        **praise_features(prose, _trade_words(site, domains, author_words)),
         "first_person_story": float(bool(_FIRST_PERSON.search(text))),
         # Lets the trees weigh a website or a link differently where few words are known.
         "non_latin_script": non_latin_share(prose),
     }
-    pieces = gram_pieces(sample, text_words, domains)
+    pieces = gram_pieces(text_words, domains, site, author_words)
     return SampleSignals(tokens, pieces, {k: v for k, v in meta.items() if v})
 
 
@@ -197,15 +201,15 @@ def char_ngrams(text_words: list[str], sizes: tuple[int, ...] = CHAR_NGRAM_SIZES
 
 
 def gram_pieces(
-    sample: CommentSample, text_words: list[str], domains: list[str]
+    text_words: list[str], domains: list[str], site: str, author_words: list[str]
 ) -> list[GramPiece]:
     """Distinct words to cut: the text's (and their de-leeted forms), host and author names.
 
     Host names and the author name are marked, so "casinobonusguru" gives "~sino".
     """
     plain = dict.fromkeys(text_words + _deleeted(text_words))
-    hosts = _domain_words([website_host(sample), *domains])
-    name = dict.fromkeys(words(normalize(sample.author)))
+    hosts = _domain_words([site, *domains])
+    name = dict.fromkeys(author_words)
     return [("", w) for w in plain] + [("~", w) for w in hosts] + [("^", w) for w in name]
 
 
@@ -216,11 +220,12 @@ def piece_ngrams(piece: GramPiece) -> list[str]:
     return [marker + gram for gram in char_ngrams([word], sizes)]
 
 
-def _context_tokens(sample: CommentSample, domains: list[str]) -> list[str]:
+def _context_tokens(
+    sample: CommentSample, domains: list[str], site: str, author_words: list[str]
+) -> list[str]:
     """Prefixed tokens for link domains, author words, website and e-mail domain."""
     tokens = [f"domain:{d}" for d in domains] + [f"tld:{top_level_domain(d)}" for d in domains]
-    tokens += [f"author:{w}" for w in words(normalize(sample.author))]
-    site = website_host(sample)
+    tokens += [f"author:{w}" for w in author_words]
     if site:
         tokens.append(f"website_tld:{top_level_domain(site)}")
     tokens += [f"site:{piece}" for piece in _domain_words([site, *domains])]
@@ -240,9 +245,10 @@ def _domain_words(hosts: list[str]) -> list[str]:
     return sorted(pieces - _HOST_NOISE)
 
 
-def _link_features(urls: list[str], domains: list[str], sample: CommentSample) -> dict[str, float]:
+def _link_features(
+    urls: list[str], domains: list[str], sample: CommentSample, site: str, author_words: list[str]
+) -> dict[str, float]:
     """Link counts, shorteners, a link in the author name, and self-linking to the website."""
-    site = website_host(sample)
     return {
         "links_count": math.log1p(len(urls)),
         "links_distinct_domains": math.log1p(len(set(domains))),
@@ -251,11 +257,11 @@ def _link_features(urls: list[str], domains: list[str], sample: CommentSample) -
         "website_present": float(bool(sample.website.strip())),
         "website_linked_in_text": float(bool(site) and site in domains),
         "email_domain_missing": float(not sample.email_domain),
-        "website_personal": float(_website_personal(sample)),
+        "website_personal": float(_website_personal(sample, author_words)),
     }
 
 
-def _website_personal(sample: CommentSample) -> bool:
+def _website_personal(sample: CommentSample, author_words: list[str]) -> bool:
     """The website carries the author's own name and no commercial words: a personal site."""
     site = normalize(sample.website)
     if not site:
@@ -264,18 +270,17 @@ def _website_personal(sample: CommentSample) -> bool:
     pieces = set(_HOST_SPLIT.split(host))
     if pieces & _PLATFORM_HOSTS or pieces & COMMERCIAL_WORDS:
         return False
-    name = [w for w in words(normalize(sample.author)) if len(w) >= 3 and w.isalpha()]
+    name = [w for w in author_words if len(w) >= 3 and w.isalpha()]
     if not name or len(name) > 3 or any(w in COMMERCIAL_WORDS for w in name):
         return False
     compact = _HOST_SPLIT.sub("", site.split("://")[-1])
     return any(w in compact for w in name)
 
 
-def _trade_words(sample: CommentSample, domains: list[str]) -> int:
+def _trade_words(site: str, domains: list[str], author_words: list[str]) -> int:
     """Trade words ("repair", "cbd", "casino") in the website, link hosts and author name."""
-    site = website_host(sample)
     hosts = [p for host in [site, *domains] for p in _HOST_SPLIT.split(host.rpartition(".")[0])]
-    return trade_words([p for p in hosts if p], words(normalize(sample.author)))
+    return trade_words([p for p in hosts if p], author_words)
 
 
 def _link_after_text(urls: list[str], text: str) -> bool:
@@ -292,12 +297,10 @@ def _has_link(author: str) -> bool:
     return "http" in lowered or "www." in lowered or "://" in lowered
 
 
-def _author_features(author: str) -> dict[str, float]:
+def _author_features(author: str, name_words: list[str]) -> dict[str, float]:
     """Shape of the author name: domain-like, keyword-stuffed, digits, length."""
-    normalized = normalize(author)
-    name_words = words(normalized)
     return {
-        "author_domain_like": float(bool(extract_urls(normalized))),
+        "author_domain_like": float(bool(extract_urls(normalize(author)))),
         "author_many_words": float(len(name_words) >= 4),
         "author_commercial_words": float(min(sum(w in COMMERCIAL_WORDS for w in name_words), 3)),
         "author_has_digits": float(any(ch.isdigit() for ch in author)),

@@ -105,22 +105,8 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _splits(self, y: np.ndarray, groups: np.ndarray, shuffle: int = 0) -> list[Split]:
-        """Stratified folds of whole body groups, fewer when a class has few bodies.
-
-        ``shuffle`` picks another split.  When grouping would leave a training fold with one
-        class (a site's file repeating one spam body), rows are split one by one instead.
-        """
-        seed = self.random_state + shuffle
-        bodies = min(len(np.unique(groups[y == label])) for label in (0, 1))
-        folds = max(2, min(self.folds, bodies))
-        if bodies >= 2:
-            grouped = StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
-            splits = list(grouped.split(np.zeros(len(y)), y, groups))
-            if all(len(np.unique(y[train])) == 2 for train, _ in splits):
-                return splits
-        folds = max(2, min(self.folds, int(np.bincount(y, minlength=2).min())))
-        plain = StratifiedKFold(folds, shuffle=True, random_state=seed)
-        return list(plain.split(np.zeros(len(y)), y))
+        """``grouped_folds`` with this model's fold count; ``shuffle`` picks another split."""
+        return grouped_folds(y, groups, self.folds, self.random_state + shuffle)
 
     def _out_of_fold_decisions(
         self, X: Any, y: np.ndarray, splits: list[Split], report: Progress
@@ -260,6 +246,23 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X: Any) -> np.ndarray:
         """1 for spam at the learned threshold, else 0."""
         return (self.predict_proba(X)[:, 1] >= self.threshold_).astype(int)
+
+
+def grouped_folds(y: np.ndarray, groups: np.ndarray, folds: int, seed: int) -> list[Split]:
+    """Stratified folds of whole groups (copies of one body), fewer when a class has few.
+
+    When grouping would leave a training fold with one class (a site's file repeating one
+    spam body), rows are split one by one instead.
+    """
+    bodies = min(len(np.unique(groups[y == label])) for label in (0, 1))
+    if bodies >= 2:
+        grouped = StratifiedGroupKFold(max(2, min(folds, bodies)), shuffle=True, random_state=seed)
+        splits = list(grouped.split(np.zeros(len(y)), y, groups))
+        if all(len(np.unique(y[train])) == 2 for train, _ in splits):
+            return splits
+    rows = max(2, min(folds, int(np.bincount(y, minlength=2).min())))
+    plain = StratifiedKFold(rows, shuffle=True, random_state=seed)
+    return list(plain.split(np.zeros(len(y)), y))
 
 
 def threshold_for_fpr(ham_scores: np.ndarray, target_fpr: float) -> float:
