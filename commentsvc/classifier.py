@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from .spam import ModelRegistry, TrainedModel
+from .spam.lexical import word_ranks
 
 log = logging.getLogger(__name__)
 
@@ -81,4 +82,6 @@ def ensure_model_at_start(app: Flask) -> None:
         return
     with app.app_context():
         model = ensure_default_model()
+    # Loaded here, not by the first comment: reading the word lists takes a second or two.
+    word_ranks()
     log.info("spam model %s ready", model.version)

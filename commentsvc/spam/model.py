@@ -26,7 +26,7 @@ from .stacking import ignore_progress as ignore_progress
 from .vectorizer import CommentFeaturizer
 
 # Bump when the saved layout or the meaning of features changes; old files are then refused.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 Label = str | int | bool
 
