@@ -13,6 +13,7 @@ import string
 from dataclasses import dataclass
 from itertools import pairwise
 
+from .junk import JUNK_FEATURES, junk_features
 from .lexical import LEXICAL_FEATURES, lexical_features
 from .praise import PRAISE_FEATURES, praise_features, trade_words
 from .promo import PROMO_FEATURES, promo_features
@@ -89,6 +90,7 @@ META_FEATURES: tuple[str, ...] = (
     "phone_number", "email_in_text", "text_obfuscated",
     "history_approved", "history_rejected", "history_spam",
     *SHAPE_FEATURES, *PROMO_FEATURES, *PRAISE_FEATURES, *LEXICAL_FEATURES,
+    *JUNK_FEATURES,
 )  # fmt: skip
 
 _ASCII_LOWER = string.ascii_lowercase.encode()
@@ -156,6 +158,7 @@ def extract_signals(sample: CommentSample) -> SampleSignals:
         **_history_features(sample),
         **shape_features(raw, text_words),
         **lexical_features(text_words),
+        **junk_features(raw, text_words),
         # Without the URLs: "youtube.com/watch" in a link is no "follow my YouTube".
         **promo_features(raw, prose),
         **praise_features(prose, _trade_words(site, domains, author_words)),

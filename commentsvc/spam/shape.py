@@ -16,7 +16,14 @@ SHAPE_FEATURES = (
     "char_repetition", "vowel_scarcity",
 )  # fmt: skip
 
-_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# Letter rows of the QWERTY, Russian ЙЦУКЕН, Greek, Korean 2-set and Arabic layouts.
+_KEYBOARD_ROWS = (
+    "qwertyuiop", "asdfghjkl", "zxcvbnm",
+    "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю",
+    "ςερτυθιοπ", "ασδφγηξκλ", "ζχψωβνμ",
+    "ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔ", "ㅁㄴㅇㄹㅎㅗㅓㅏㅣ", "ㅋㅌㅊㅍㅠㅜㅡ",
+    "ضصثقفغعهخحجد", "شسيبلاتنمكط", "ئءؤرلاىةوزظ",
+)  # fmt: skip
 _NEIGHBOURS = frozenset(
     pair for row in _KEYBOARD_ROWS for a, b in pairwise(row) for pair in (a + b, b + a)
 )
@@ -26,7 +33,7 @@ _CHAR_RUN = re.compile(r"([^\W\d_])\1{2,}")
 
 
 class WordShape(NamedTuple):
-    """Counts of one Latin word that the text-level features add up."""
+    """Counts of one word that the text-level features add up (vowels: Latin only)."""
 
     letters: int
     vowels: int
@@ -37,12 +44,15 @@ class WordShape(NamedTuple):
 
 def shape_features(raw: str, text_words: list[str]) -> dict[str, float]:
     """Features in [0, 1]; zero (absent) for ordinary text."""
-    latin = [word_shape(w) for w in text_words if w.isascii() and w.isalpha()]
+    alphabetic = [w for w in text_words if w.isalpha()]
+    shapes = [word_shape(w) for w in alphabetic]
+    latin = [shape for w, shape in zip(alphabetic, shapes, strict=True) if w.isascii()]
     folded = raw.casefold()
     return {
         "consonant_run": _clip(max((s.consonant_run for s in latin), default=0), 4, 4),
         "repeated_char_run": _clip(_longest(_CHAR_RUN, folded), 2, 6),
-        "keyboard_walk": _keyboard_walk(latin),
+        # Any script: "фывапролджэ" is a mash typed on a Russian keyboard.
+        "keyboard_walk": _keyboard_walk(shapes),
         "word_repetition": _repetition(len(set(text_words)), len(text_words), 3, 0.35),
         "char_repetition": _char_repetition("".join(folded.split())),
         "vowel_scarcity": _vowel_scarcity(latin),
@@ -50,7 +60,7 @@ def shape_features(raw: str, text_words: list[str]) -> dict[str, float]:
 
 
 def word_shape(word: str) -> WordShape:
-    """Shape counts of a Latin word; word-sized ones are cached, as words recur."""
+    """Shape counts of a word; word-sized ones are cached, as words recur."""
     return _cached_word_shape(word) if len(word) <= 32 else _word_shape(word)
 
 

@@ -1,0 +1,71 @@
+"""Test posts, template leftovers and keyboard mash typed on non-Latin layouts."""
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import pytest
+
+from commentsvc.spam import CommentSample
+from commentsvc.spam.features import extract_signals
+from commentsvc.spam.junk import JUNK_FEATURES
+
+
+def _meta(text: str) -> dict[str, float]:
+    """Meta features of a comment with this text."""
+    return extract_signals(CommentSample(text)).meta
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["test", "testing..... does this work??", "TEST TEST TEST do not approve",
+     "ТЕСТ проверка связи 1 2 3", "prueba prueba 123", "Lorem ipsum dolor sit amet"],
+)  # fmt: skip
+def test_test_posts_are_flagged(text: str) -> None:
+    assert _meta(text)["test_post"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Did you test this on Windows?",
+     "I ran the same test last year and the numbers were much worse than these."],
+)  # fmt: skip
+def test_talk_about_testing_is_no_test_post(text: str) -> None:
+    assert "test_post" not in _meta(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{Great|Awesome} {post|article}, thanks for sharing", "{{comment_body}}",
+     "Visit %KEYWORD% at %URL%", "[object Object]", "undefined undefined", "null"],
+)  # fmt: skip
+def test_template_leftovers_are_flagged(text: str) -> None:
+    assert _meta(text)["template_leftover"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The function returns undefined when the list is empty, see {this} issue.",
+     "Prices rose 20% {roughly} last year", "Use dict[str, int] here"],
+)  # fmt: skip
+def test_code_talk_and_braces_are_no_template(text: str) -> None:
+    assert "template_leftover" not in _meta(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["фывапролджэ фывапролджэ", "ςερτυθιοπ ασδφγηξκλ", "ضصثقفغعهخح شسيبلاتنم"]
+)
+def test_mash_on_other_keyboard_layouts_is_a_walk(text: str) -> None:
+    assert _meta(text)["keyboard_walk"] > 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Спасибо за подробный разбор, у меня тоже ипотека под двенадцать процентов.",
+     "Ευχαριστώ πολύ για το άρθρο, πολύ χρήσιμο για τους γονείς."],
+)  # fmt: skip
+def test_ordinary_text_on_those_layouts_is_no_walk(text: str) -> None:
+    assert _meta(text).get("keyboard_walk", 0.0) < 0.1
+
+
+def test_ordinary_comment_has_no_junk_cues() -> None:
+    assert not set(_meta("Thanks, the council vote was explained well.")) & set(JUNK_FEATURES)
