@@ -36,7 +36,7 @@ def test_talk_about_testing_is_no_test_post(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["{Great|Awesome} {post|article}, thanks for sharing", "{{comment_body}}",
-     "Visit %KEYWORD% at %URL%", "[object Object]", "undefined undefined", "null"],
+     "Visit %KEYWORD% at %URL%", "[object Object]", "undefined undefined", "null null"],
 )  # fmt: skip
 def test_template_leftovers_are_flagged(text: str) -> None:
     assert _meta(text)["template_leftover"] == 1.0
@@ -69,3 +69,28 @@ def test_ordinary_text_on_those_layouts_is_no_walk(text: str) -> None:
 
 def test_ordinary_comment_has_no_junk_cues() -> None:
     assert not set(_meta("Thanks, the council vote was explained well.")) & set(JUNK_FEATURES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Testing in production is a bad idea.", "Prueba a borrar la caché del navegador",
+     "Проверка показала, что всё нормально", "Teste de gravidez deu negativo"],
+)  # fmt: skip
+def test_sentences_opening_with_a_test_word_are_no_test_post(text: str) -> None:
+    assert "test_post" not in _meta(text)
+
+
+def test_cyrillic_test_word_is_a_test_post() -> None:
+    assert _meta("Тест")["test_post"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Delete %APPDATA%\\Code and restart the editor", "The set {x | x > 0} is open", "null"],
+)
+def test_paths_set_notation_and_one_word_are_no_template(text: str) -> None:
+    assert "template_leftover" not in _meta(text)
+
+
+def test_korean_keyboard_mash_is_a_walk() -> None:
+    assert _meta("ㅂㅈㄷㄱㅅ ㅁㄴㅇㄹㅎ")["keyboard_walk"] > 0.5

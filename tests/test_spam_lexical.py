@@ -6,6 +6,7 @@ import pytest
 
 from commentsvc.spam import CommentSample
 from commentsvc.spam.features import META_FEATURES, extract_signals
+from commentsvc.spam.junk import JUNK_FEATURES
 from commentsvc.spam.lexical import LEXICAL_FEATURES, lexical_features, word_ranks
 from commentsvc.spam.text import normalize, words
 
@@ -59,6 +60,6 @@ def test_short_texts_and_other_scripts_give_no_evidence() -> None:
 
 
 def test_features_reach_the_featurizer() -> None:
-    assert set(LEXICAL_FEATURES) <= set(META_FEATURES)
+    assert set(LEXICAL_FEATURES) | set(JUNK_FEATURES) <= set(META_FEATURES)
     meta = extract_signals(CommentSample("wefwef qwdqwd zxczxc asdqwe plmokn")).meta
     assert meta["unknown_words"] == 1.0

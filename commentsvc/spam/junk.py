@@ -12,16 +12,18 @@ JUNK_FEATURES = ("test_post", "template_leftover")
 
 _TEST_WORDS = frozenset(
     {"test", "testing", "tst", "tset", "teste", "testando", "prueba", "probando", "essai",
-     "тест", "тестирую", "проверка", "asdf", "qwerty", "lorem", "ipsum"}
+     "тест", "tect", "тестирую", "проверка", "asdf", "qwerty", "lorem", "ipsum"}
 )  # fmt: skip
-# A test post is short; "Did you test this on Windows?" is a question, not a probe.
+# A test post is short; "Did you test this on Windows?" is a question, not a probe, and
+# "Testing in production is a bad idea" a sentence that opens with the word.
 MAX_TEST_WORDS = 8
-# What a broken form or script posts in place of a comment.
-_PLACEHOLDER_WORDS = frozenset({"undefined", "null", "nan", "nil", "object"})
+MAX_OPENING_TEST_WORDS = 4
+# What a broken form or script posts in place of a comment, at least twice over.
+_PLACEHOLDER_WORDS = frozenset({"undefined", "null", "nil"})
 _TEMPLATE = re.compile(
     r"\{\{\s*\w+\s*\}\}"  # {{comment_body}}
-    r"|%%?[A-Z_]{3,}%%?"  # %KEYWORD%
-    r"|\{[^{}|\n]{1,40}\|[^{}\n]{1,200}\}"  # {Great|Nice} spintax
+    r"|%%?[A-Z_]{3,}%%?(?![\\/])"  # %KEYWORD%, but not a path such as %APPDATA%\Code
+    r"|\{[\w' ]{1,40}(?:\|[\w' ]{1,40})+\}"  # {Great|Nice} spintax, not {x | x > 0}
     r"|\[object Object\]|\[no text\]"
 )
 
@@ -35,15 +37,16 @@ def junk_features(raw: str, text_words: list[str]) -> dict[str, float]:
 
 
 def _is_test_post(text_words: list[str]) -> bool:
-    """A short text that opens with a test word, or is a third or more test words."""
+    """A third or more test words, or a very short text opening with one."""
     if not text_words or len(text_words) > MAX_TEST_WORDS:
         return False
     tests = sum(w in _TEST_WORDS for w in text_words)
-    return tests > 0 and (text_words[0] in _TEST_WORDS or 3 * tests >= len(text_words))
+    opens = text_words[0] in _TEST_WORDS and len(text_words) <= MAX_OPENING_TEST_WORDS
+    return tests > 0 and (opens or 3 * tests >= len(text_words))
 
 
 def _has_template(raw: str, text_words: list[str]) -> bool:
     """Spintax, {{variables}}, %MACROS% or a text made only of placeholders ("undefined")."""
-    if text_words and all(w in _PLACEHOLDER_WORDS for w in text_words):
+    if len(text_words) >= 2 and all(w in _PLACEHOLDER_WORDS for w in text_words):
         return True
     return ("{" in raw or "%" in raw or "[" in raw) and bool(_TEMPLATE.search(raw))

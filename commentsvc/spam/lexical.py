@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 from functools import lru_cache
 from importlib import resources
 
@@ -17,13 +18,15 @@ LEXICAL_FEATURES = ("unknown_words", "function_words", "rare_words")
 # The languages whose lists are big enough to tell rare from unknown; the
 # others (Arabic, Persian, Latvian, Basque) read as unknown, like any other language.
 LANGUAGES = ("en", "de", "es", "fr", "it", "pt", "nl", "ru")
-# Words past this rank in their language are left out: the long tail of a list is
-# names and typos, and it would cost memory in every worker (~25 MB for 8 x 25,000).
+# Words past this rank in their language are left out: the long tail of a list is names
+# and typos.  The ranks kept take ~25 MB per process; reading the full lists peaks near
+# 120 MB and takes about 2 s, once per process (at app start, see classifier.py).
 TOP_WORDS = 25_000
 FUNCTION_RANK = 150
 COMMON_RANK = 5_000
 # Below this many words the shares say nothing ("k", "ok", "Danke!").
 MIN_WORDS = 4
+_LOADING = threading.Lock()
 
 
 def lexical_features(text_words: list[str]) -> dict[str, float]:
@@ -46,9 +49,16 @@ def _is_listed_script(word: str) -> bool:
     return all(ch < "\u0250" or "\u0400" <= ch < "\u0530" for ch in word)
 
 
-@lru_cache(maxsize=1)
 def word_ranks() -> dict[str, int]:
     """Each listed word's best frequency rank over the languages (0 = most frequent)."""
+    # One load per process even when several threads score their first comment at once.
+    with _LOADING:
+        return _load_ranks()
+
+
+@lru_cache(maxsize=1)
+def _load_ranks() -> dict[str, int]:
+    """The work of ``word_ranks``."""
     ranks: dict[str, int] = {}
     for language in LANGUAGES:
         for rank, word in enumerate(_top_words(language)):

@@ -11,19 +11,24 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
+from .text import normalize
+
 SHAPE_FEATURES = (
     "consonant_run", "repeated_char_run", "keyboard_walk", "word_repetition",
     "char_repetition", "vowel_scarcity",
 )  # fmt: skip
 
-# Letter rows of the QWERTY, Russian ЙЦУКЕН, Greek, Korean 2-set and Arabic layouts.
-_KEYBOARD_ROWS = (
+# Letter rows of the QWERTY, Russian ЙЦУКЕН, Greek, Korean 2-set and Arabic layouts, as
+# typed; normalised below like the text they are compared with (NFKC turns Korean
+# compatibility jamo into conjoining ones, case folding the final sigma into the plain one).
+_TYPED_ROWS = (
     "qwertyuiop", "asdfghjkl", "zxcvbnm",
     "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю",
     "ςερτυθιοπ", "ασδφγηξκλ", "ζχψωβνμ",
     "ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔ", "ㅁㄴㅇㄹㅎㅗㅓㅏㅣ", "ㅋㅌㅊㅍㅠㅜㅡ",
     "ضصثقفغعهخحجد", "شسيبلاتنمكط", "ئءؤرلاىةوزظ",
 )  # fmt: skip
+_KEYBOARD_ROWS = tuple(normalize(row) for row in _TYPED_ROWS)
 _NEIGHBOURS = frozenset(
     pair for row in _KEYBOARD_ROWS for a, b in pairwise(row) for pair in (a + b, b + a)
 )
