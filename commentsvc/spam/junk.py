@@ -10,6 +10,7 @@ import re
 
 JUNK_FEATURES = ("test_post", "template_leftover")
 
+# "tect" is how normalize() folds a lone Cyrillic "тест": every letter looks Latin.
 _TEST_WORDS = frozenset(
     {"test", "testing", "tst", "tset", "teste", "testando", "prueba", "probando", "essai",
      "тест", "tect", "тестирую", "проверка", "asdf", "qwerty", "lorem", "ipsum"}
