@@ -14,7 +14,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from commentsvc.spam import CommentSample, TrainedModel, load_model, save_model, score, train
 from commentsvc.spam.evaluation import evaluate
 from commentsvc.spam.sample import body_groups
-from commentsvc.spam.stacking import StackedSpamClassifier, threshold_for_fpr
+from commentsvc.spam.stacking import CERTAIN_SPAM, StackedSpamClassifier, threshold_for_fpr
 from commentsvc.spam.trees import TreeEnsemble
 from tests.spam_fixtures import make_dataset
 
@@ -160,3 +160,19 @@ def test_training_survives_one_spam_body_repeated() -> None:
     ham = [CommentSample(f"The council vote on item {i} was fair enough") for i in range(20)]
     model = train(spam + ham, ["spam"] * 3 + ["ham"] * 20)
     assert model.probability(spam[0]) > model.probability(ham[0])
+
+
+@pytest.mark.parametrize("text", ["tst tst.. 2nd try", "{Great|Nice} {post|article}!"])
+def test_test_posts_and_templates_are_certain_spam_on_both_paths(text: str) -> None:
+    model = tree_model()
+    sample = CommentSample(text, author="Anna")
+    assert model.probability(sample) >= CERTAIN_SPAM > model.threshold
+    assert model.predict_proba([sample])[0] >= CERTAIN_SPAM
+    assert model.probability(PROBES[1]) < CERTAIN_SPAM
+
+
+def test_certain_spam_columns_outside_the_meta_features_are_refused() -> None:
+    classifier = copy.deepcopy(tree_model().pipeline.named_steps["classifier"])
+    classifier.certain_spam = (classifier.n_meta,)
+    with pytest.raises(ValueError, match="certain-spam"):
+        classifier.check(len(classifier.coef_), classifier.n_meta)

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from .junk import JUNK_FEATURES, junk_features
 from .lexical import LEXICAL_FEATURES, lexical_features
+from .pitch import PITCH_FEATURES, pitch_features
 from .praise import PRAISE_FEATURES, praise_features, trade_words
 from .promo import PROMO_FEATURES, promo_features
 from .sample import CommentSample
@@ -90,7 +91,7 @@ META_FEATURES: tuple[str, ...] = (
     "phone_number", "email_in_text", "text_obfuscated",
     "history_approved", "history_rejected", "history_spam",
     *SHAPE_FEATURES, *PROMO_FEATURES, *PRAISE_FEATURES, *LEXICAL_FEATURES,
-    *JUNK_FEATURES,
+    *JUNK_FEATURES, *PITCH_FEATURES,
 )  # fmt: skip
 
 _ASCII_LOWER = string.ascii_lowercase.encode()
@@ -161,6 +162,7 @@ def extract_signals(sample: CommentSample) -> SampleSignals:
         **junk_features(raw, text_words),
         # Without the URLs: "youtube.com/watch" in a link is no "follow my YouTube".
         **promo_features(raw, prose),
+        **pitch_features(prose, text_words),
         **praise_features(prose, _trade_words(site, domains, author_words)),
         "first_person_story": float(bool(_FIRST_PERSON.search(text))),
         # Lets the trees weigh a website or a link differently where few words are known.

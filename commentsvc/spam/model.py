@@ -19,6 +19,7 @@ import sklearn
 from sklearn.pipeline import Pipeline
 
 from .features import META_FEATURES, extract_signals
+from .junk import JUNK_FEATURES
 from .sample import CommentSample, body_groups
 from .stacking import Progress as Progress
 from .stacking import StackedSpamClassifier
@@ -26,7 +27,7 @@ from .stacking import ignore_progress as ignore_progress
 from .vectorizer import CommentFeaturizer
 
 # Bump when the saved layout or the meaning of features changes; old files are then refused.
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 
 Label = str | int | bool
 
@@ -39,7 +40,10 @@ def to_binary(labels: Sequence[Label]) -> np.ndarray:
 
 def build_pipeline(random_state: int = 0) -> Pipeline:
     """The untrained Pipeline: features -> stacked classifier."""
-    classifier = StackedSpamClassifier(random_state=random_state, n_meta=len(META_FEATURES))
+    certain = tuple(META_FEATURES.index(name) for name in JUNK_FEATURES)
+    classifier = StackedSpamClassifier(
+        random_state=random_state, n_meta=len(META_FEATURES), certain_spam=certain
+    )
     return Pipeline([("features", CommentFeaturizer()), ("classifier", classifier)])
 
 
