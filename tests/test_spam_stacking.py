@@ -16,7 +16,7 @@ from commentsvc.spam.evaluation import evaluate
 from commentsvc.spam.sample import body_groups
 from commentsvc.spam.stacking import CERTAIN_SPAM, StackedSpamClassifier, threshold_for_fpr
 from commentsvc.spam.trees import TreeEnsemble
-from tests.spam_fixtures import make_dataset
+from tests.spam_fixtures import make_dataset, toy_model
 
 PROBES = (
     CommentSample("Cheap pills online now http://pharma-3.ru", author="Best Cheap Pills Online"),
@@ -99,6 +99,8 @@ def test_save_and_load_keep_trees_and_threshold(tmp_path: Path) -> None:
     loaded = load_model(save_model(model, tmp_path / "m"))
     assert loaded is not None
     assert loaded.threshold == model.threshold
+    certain = loaded.pipeline.named_steps["classifier"].certain_spam
+    assert certain == model.pipeline.named_steps["classifier"].certain_spam != ()
     for probe in PROBES:
         assert loaded.probability(probe) == pytest.approx(model.probability(probe), abs=1e-12)
 
@@ -163,12 +165,30 @@ def test_training_survives_one_spam_body_repeated() -> None:
 
 
 @pytest.mark.parametrize("text", ["tst tst.. 2nd try", "{Great|Nice} {post|article}!"])
-def test_test_posts_and_templates_are_certain_spam_on_both_paths(text: str) -> None:
-    model = tree_model()
+def test_test_posts_and_templates_are_certain_spam(text: str) -> None:
+    # The fixture has no test post or template: the columns are kept all the same.
+    model = toy_model()
     sample = CommentSample(text, author="Anna")
     assert model.probability(sample) >= CERTAIN_SPAM > model.threshold
     assert model.predict_proba([sample])[0] >= CERTAIN_SPAM
-    assert model.probability(PROBES[1]) < CERTAIN_SPAM
+    names = [name for name, _ in model.explain(sample).contributions]
+    assert {"meta:test_post", "meta:template_leftover"} & set(names)
+    without = copy.deepcopy(model)
+    without.pipeline.named_steps["classifier"].certain_spam = ()
+    assert without.probability(sample) < 0.5
+    assert model.probability(PROBES[1]) == without.probability(PROBES[1])
+
+
+def test_certain_spam_lifts_the_tree_score() -> None:
+    model = tree_model()
+    classifier = model.pipeline.named_steps["classifier"]
+    assert classifier.trees_ is not None
+    X = model.pipeline.named_steps["features"].transform([PROBES[1]])
+    decisions, meta = classifier.base_decisions(X), classifier._dense_meta(X)
+    linear = classifier.linear_decision(X)
+    assert classifier.spam_probability(decisions, meta, linear)[0] < 0.5
+    meta[0, classifier.certain_spam[0]] = 1.0
+    assert classifier.spam_probability(decisions, meta, linear)[0] >= CERTAIN_SPAM
 
 
 def test_certain_spam_columns_outside_the_meta_features_are_refused() -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 JUNK_FEATURES = ("test_post", "template_leftover")
+# Spam whatever the models say (StackedSpamClassifier.certain_spam): too rare to learn.
+CERTAIN_SPAM_FEATURES = ("test_post", "template_leftover")
 
 # "tect" is how normalize() folds a lone Cyrillic "тест": every letter looks Latin.
 _TEST_WORDS = frozenset(

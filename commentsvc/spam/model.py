@@ -19,7 +19,7 @@ import sklearn
 from sklearn.pipeline import Pipeline
 
 from .features import META_FEATURES, extract_signals
-from .junk import JUNK_FEATURES
+from .junk import CERTAIN_SPAM_FEATURES
 from .sample import CommentSample, body_groups
 from .stacking import Progress as Progress
 from .stacking import StackedSpamClassifier
@@ -40,11 +40,12 @@ def to_binary(labels: Sequence[Label]) -> np.ndarray:
 
 def build_pipeline(random_state: int = 0) -> Pipeline:
     """The untrained Pipeline: features -> stacked classifier."""
-    certain = tuple(META_FEATURES.index(name) for name in JUNK_FEATURES)
+    certain = tuple(META_FEATURES.index(name) for name in CERTAIN_SPAM_FEATURES)
     classifier = StackedSpamClassifier(
         random_state=random_state, n_meta=len(META_FEATURES), certain_spam=certain
     )
-    return Pipeline([("features", CommentFeaturizer()), ("classifier", classifier)])
+    featurizer = CommentFeaturizer(keep_meta=CERTAIN_SPAM_FEATURES)
+    return Pipeline([("features", featurizer), ("classifier", classifier)])
 
 
 @dataclass(frozen=True)
@@ -101,15 +102,25 @@ class TrainedModel:
         is_meta = columns < classifier.n_meta
         meta[columns[is_meta]] = values[is_meta]
         probability = float(np.ravel(classifier.spam_probability(decisions, meta, linear))[0])
-        top = np.argsort(-np.abs(contributions))[:top_k]
+        # A certain-spam feature that fired is always named: it decided the score.
+        certain = np.isin(columns, classifier.certain_spam) & (values != 0)
+        top = _top_columns(contributions, certain, top_k)
         named = [(featurizer.feature_name(int(columns[i])), float(contributions[i])) for i in top]
         words, known = featurizer.count_known_words(signals)
-        kept = [(name, weight) for name, weight in named if weight != 0.0]
-        return Explanation(probability, kept, words, known)
+        return Explanation(probability, named, words, known)
 
     def probability(self, sample: CommentSample) -> float:
         """Spam probability of one sample."""
         return self.explain(sample, top_k=0).probability
+
+
+def _top_columns(contributions: np.ndarray, always: np.ndarray, top_k: int) -> np.ndarray:
+    """Indices of the ``always`` entries, then of the top_k largest non-zero |contributions|."""
+    if top_k == 0:
+        return np.array([], dtype=np.int64)
+    strength = np.where(always, np.inf, np.abs(contributions))
+    order = np.argsort(-strength, kind="stable")[: top_k + int(always.sum())]
+    return order[strength[order] > 0]
 
 
 class Explanation(NamedTuple):

@@ -47,17 +47,19 @@ _TRADE = re.compile(
     r"|free|robux|crypto|coin|forex|trading|invest|\bira\b|tarot|psychic|dating|escort"
     r"|apteka|apotek|shop|store|buy|sales\b|outlet|replica|luxe|24h|247|service|agency|reviews?"
     r"|tips|guru|bonus|money|profit|boutique|clinic|dental|beauty|solutions?"
-    r"|locksmith|landscap|realtor|staffing|remodel|restoration|contractor|dentist|gmbh"
+    r"|locksmith|landscaping|realtor|staffing|remodel|contractor|dentist|gmbh"
     # The same trades in the languages of our readers; stems, as names glue them together
-    # ("Schlüsseldienst", "kombiservisi", "натяжные потолки").
-    r"|dienst|reinigung|umzug|entr[uü]e?mpel|dachdeck|sanit[aä]e?r|heizung|kredit"
-    r"|versicherung|immobil|zahnarzt|kosmetik|serrurier|plombier|d[ée]m[ée]nag|nettoyage"
+    # ("Schlüsseldienst", "kombiservisi", "натяжные потолки"), each long enough not to sit
+    # inside a personal name or hobby ("Immobile", "McKeown", "выставка").
+    r"|schl[uü]e?sseldienst|reinigung|umzug|entr[uü]e?mpel|dachdeck|sanit[aä]e?r|heizung|kredit"
+    r"|versicherung|immobilien|immobiliar|zahnarzt|kosmetik|serrurier|plombier|d[ée]m[ée]nag"
+    r"|nettoyage"
     r"|abogad|advogad|reformas|mudanzas|limpieza|cerrajer|impermeabil|pr[ée]stamo"
     r"|empr[ée]stimo|est[ée]tica|m[óo]veis|planejad|fontaner|idraulic|traslochi|pulizie"
-    r"|prestiti|remont|hydraulik|kancelaria|po[zż]yczk|szamb|przeprowadz|kredyt|servis"
-    r"|nakliyat|tesisat|temizlik|kombi|bahis|kredi|pinjaman|sedot|gacor|soikeo|k[èe]o"
-    r"|ремонт|потолк|клиник|доставк|купить|кредит|займ|ставк|казино|услуг|юрист|адвокат"
-    r"|сантехник|перевоз"
+    r"|prestiti|remonty|hydraulik|kancelaria|po[zż]yczk|szamb|przeprowadz|kredyt|servis"
+    r"|nakliyat|tesisat|temizlik|bahis|kredi|pinjaman|sedot|gacor|soikeo|keonhacai"
+    r"|ремонт|потолк|клиник|доставк|купить|кредит|займ|(?<!\w)ставк|казино|услуг|юрист"
+    r"|адвокат|сантехник|перевоз"
 )
 
 

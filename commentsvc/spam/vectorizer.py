@@ -34,6 +34,7 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         meta_weight: scale of the numeric meta features.
         min_meta_support: a meta feature must be non-zero in this many training comments;
             rarer ones are dropped, so three odd rows cannot give "empty author" a big weight.
+        keep_meta: meta features kept however rare (those that mark certain spam).
     """
 
     def __init__(
@@ -46,7 +47,9 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         meta_weight: float = 1.0,
         min_meta_support: int = 10,
         min_block_terms: int = 10,
+        keep_meta: tuple[str, ...] = (),
     ):
+        self.keep_meta = keep_meta
         self.min_block_terms = min_block_terms
         self.min_meta_support = min_meta_support
         self.min_df = min_df
@@ -61,7 +64,8 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         signals = [extract_signals(s) for s in samples]
         support = Counter(name for s in signals for name in s.meta)
         self.meta_kept_ = np.array(
-            [support[name] >= self.min_meta_support for name in META_FEATURES], dtype=bool
+            [support[n] >= self.min_meta_support or n in self.keep_meta for n in META_FEATURES],
+            dtype=bool,
         )
         self.__dict__.pop("_lookup_cache", None)
         self.__dict__.pop("_piece_cache", None)
