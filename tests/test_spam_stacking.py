@@ -13,8 +13,9 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 
 from commentsvc.spam import CommentSample, TrainedModel, load_model, save_model, score, train
 from commentsvc.spam.evaluation import evaluate
+from commentsvc.spam.folds import threshold_for_fpr
 from commentsvc.spam.sample import body_groups
-from commentsvc.spam.stacking import CERTAIN_SPAM, StackedSpamClassifier, threshold_for_fpr
+from commentsvc.spam.stacking import CERTAIN_SPAM, StackedSpamClassifier
 from commentsvc.spam.trees import TreeEnsemble
 from tests.spam_fixtures import make_dataset, toy_model
 

@@ -18,9 +18,9 @@ from sklearn.metrics import (
 )
 from sklearn.model_selection import train_test_split
 
+from .folds import grouped_folds
 from .model import Label, Progress, TrainedModel, ignore_progress, to_binary, train
 from .sample import CommentSample, body_groups
-from .stacking import grouped_folds
 
 POINT_THRESHOLD = 0.5
 T = TypeVar("T")

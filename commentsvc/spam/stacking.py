@@ -18,15 +18,13 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from threadpoolctl import threadpool_limits
 
+from .folds import Split, grouped_folds, threshold_for_fpr
 from .trees import TreeEnsemble
 
 Progress = Callable[[str, int, int], None]
 LinearModel = tuple[np.ndarray, float]
-# (train rows, test rows) of one fold.
-Split = tuple[np.ndarray, np.ndarray]
 THRESHOLD_REPEATS = 3
 # The probability given to comments a certain-spam feature marks: above every learned
 # threshold (capped at 0.99), so they are always spam.
@@ -54,9 +52,8 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         n_meta: leading columns that are numeric meta features (fed to the trees as is).
         min_tree_samples: below this many rows the linear stack scores alone.
         target_fpr: the decision threshold allows at most this false-positive rate on
-            out-of-fold training scores (never below 0.5).  In grouped 5-fold CV on the
-            built-in corpus, 1% here let through 0.6% to 0.95% of unseen ham, depending on
-            the split, and 1.5% up to 1.5%: the cut-off rests on a few dozen ham.
+            out-of-fold training scores (never below 0.5).  The cut-off rests on a few
+            dozen ham, so what it lets through on new ham varies (README, "Quality").
         certain_spam: meta columns that mark a comment as spam whatever the models say
             (test posts, unfilled templates): a handful of examples is too few for the
             trees, whose leaves need 20 rows, to learn them.
@@ -266,38 +263,6 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X: Any) -> np.ndarray:
         """1 for spam at the learned threshold, else 0."""
         return (self.predict_proba(X)[:, 1] >= self.threshold_).astype(int)
-
-
-def grouped_folds(y: np.ndarray, groups: np.ndarray, folds: int, seed: int) -> list[Split]:
-    """Stratified folds of whole groups (copies of one body), fewer when a class has few.
-
-    When grouping would leave a training fold with one class (a site's file repeating one
-    spam body), rows are split one by one instead.
-    """
-    bodies = min(len(np.unique(groups[y == label])) for label in (0, 1))
-    if bodies >= 2:
-        grouped = StratifiedGroupKFold(max(2, min(folds, bodies)), shuffle=True, random_state=seed)
-        splits = list(grouped.split(np.zeros(len(y)), y, groups))
-        if all(len(np.unique(y[train])) == 2 for train, _ in splits):
-            return splits
-    rows = max(2, min(folds, int(np.bincount(y, minlength=2).min())))
-    plain = StratifiedKFold(rows, shuffle=True, random_state=seed)
-    return list(plain.split(np.zeros(len(y)), y))
-
-
-def threshold_for_fpr(ham_scores: np.ndarray, target_fpr: float) -> float:
-    """The lowest cut-off >= 0.5 that at most ``target_fpr`` of these ham scores reach.
-
-    Capped at 0.99, so a few ham scored ~1.0 cannot switch the model off as a spam
-    filter; with fewer than 1/target_fpr ham the cut-off sits just above the top ham score.
-    """
-    scores = np.asarray(ham_scores, dtype=np.float64)
-    ranked = np.sort(scores[np.isfinite(scores)])[::-1]
-    allowed = int(np.floor(target_fpr * len(ranked)))
-    if allowed >= len(ranked):
-        return 0.5
-    cut = float(np.nextafter(ranked[allowed], np.inf))
-    return float(min(max(cut, 0.5), 0.99))
 
 
 def _decisions(models: list[LinearModel], X: Any) -> np.ndarray:
