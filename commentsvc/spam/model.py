@@ -103,8 +103,8 @@ class TrainedModel:
         meta[columns[is_meta]] = values[is_meta]
         probability = float(np.ravel(classifier.spam_probability(decisions, meta, linear))[0])
         # A certain-spam feature that fired is always named: it decided the score.
-        certain = np.isin(columns, classifier.certain_spam) & (values != 0)
-        top = _top_columns(contributions, certain, top_k)
+        fired = [column for column in classifier.certain_spam if meta[column]]
+        top = _top_columns(contributions, np.isin(columns, fired) if fired else None, top_k)
         named = [(featurizer.feature_name(int(columns[i])), float(contributions[i])) for i in top]
         words, known = featurizer.count_known_words(signals)
         return Explanation(probability, named, words, known)
@@ -114,12 +114,15 @@ class TrainedModel:
         return self.explain(sample, top_k=0).probability
 
 
-def _top_columns(contributions: np.ndarray, always: np.ndarray, top_k: int) -> np.ndarray:
+def _top_columns(contributions: np.ndarray, always: np.ndarray | None, top_k: int) -> np.ndarray:
     """Indices of the ``always`` entries, then of the top_k largest non-zero |contributions|."""
     if top_k == 0:
         return np.array([], dtype=np.int64)
-    strength = np.where(always, np.inf, np.abs(contributions))
-    order = np.argsort(-strength, kind="stable")[: top_k + int(always.sum())]
+    strength = np.abs(contributions)
+    if always is not None:
+        strength[always] = np.inf
+        top_k += int(always.sum())
+    order = np.argsort(-strength)[:top_k]
     return order[strength[order] > 0]
 
 
