@@ -21,6 +21,11 @@ from commentsvc.spam.text import (
 from commentsvc.spam.vectorizer import CommentFeaturizer
 
 
+def test_normalize_reads_typographic_apostrophes_and_turkish_capital_i_plainly() -> None:
+    assert normalize("Don\u2019t") == normalize("Don't") == "don't"
+    assert normalize("BEN\u0130 TAK\u0130P ED\u0130N, \u0130stanbul") == "beni takip edin, istanbul"
+
+
 def test_normalize_strips_zero_width_and_folds_lookalikes() -> None:
     assert normalize("vi\u200bagra") == "viagra"
     assert normalize("\u0405\u0420\u0410\u041c \u0441heap") == "spam cheap"  # Cyrillic look-alikes

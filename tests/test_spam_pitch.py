@@ -20,6 +20,8 @@ def _asks(text: str) -> set[str]:
     ("text", "ask"),
     [("Подписывайтесь на мой канал!", "ask_subscribe"),
      ("abone olana abone olurum", "ask_subscribe"),
+     ("BENİ TAKİP EDİN 🙏", "ask_subscribe"),
+     ("Gagner de l’argent depuis chez soi", "claim_earnings"),
      ("Se inscrevam, galera", "ask_subscribe"),
      ("チャンネル登録よろしく", "ask_subscribe"),
      ("Schaut auf meinem Kanal vorbei", "ask_visit_outlet"),

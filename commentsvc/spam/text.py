@@ -12,6 +12,8 @@ _ZERO_WIDTH_CHARS = (
     "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
 )
 _ZERO_WIDTH = dict.fromkeys(map(ord, _ZERO_WIDTH_CHARS), None)
+# Typographic apostrophes (U+2019, U+02BC) read as the plain one: one word "don't" either way.
+_TO_PLAIN = {**_ZERO_WIDTH, ord("\u2019"): "'", ord("\u02bc"): "'"}
 
 # Cyrillic and Greek letters that render like Latin ones (after casefolding).
 _CONFUSABLES = str.maketrans(
@@ -82,8 +84,10 @@ def _normalize_recent(text: str, keep_native: bool) -> str:
 
 def _normalize(text: str, keep_native: bool) -> str:
     """The work of ``normalize``."""
-    folded = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).casefold()
+    folded = unicodedata.normalize("NFKC", text).translate(_TO_PLAIN).casefold()
     if not folded.isascii():
+        # Case folding the Turkish capital "İ" leaves "i" plus a combining dot.
+        folded = folded.replace("i\u0307", "i")
         fold_pure = not (keep_native and has_native_script(folded))
         folded = _NON_ASCII_WORD.sub(lambda m: _fold_confusable_word(m, fold_pure), folded)
     return collapse_spaced_letters(folded)
