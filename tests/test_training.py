@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 from pathlib import Path
 
@@ -42,6 +43,10 @@ def _probability(app, text: str) -> float:
         return model.probability(CommentSample(text, email_domain="gmail.com"))
 
 
+def _log_odds(probability: float) -> float:
+    return math.log(probability / (1.0 - probability))
+
+
 def test_moderator_decisions_retrain_in_the_background_and_change_scores(make_app, model_dir):
     app = make_app(SPAM_FILTER=True, MODEL_DIR=str(model_dir), RETRAIN_AFTER_LABELS=12)
     client = app.test_client()
@@ -72,7 +77,8 @@ def test_moderator_decisions_retrain_in_the_background_and_change_scores(make_ap
     with app.app_context():
         assert classifier.registry().current_version() != first_version
     after = _probability(app, probe)
-    assert after > before + 0.2, (before, after)
+    # In log-odds, which do not saturate: the default model may already lean to spam.
+    assert _log_odds(after) > _log_odds(before) + 2.0, (before, after)
 
 
 def test_promotion_refuses_a_model_trained_on_nonsense(make_app, model_dir, tmp_path):
