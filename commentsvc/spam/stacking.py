@@ -233,10 +233,10 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
             spam = 1.0 / (1.0 + np.exp(-np.clip(linear, -500, 500)))
         else:
             spam = self.trees_.probability(np.hstack([decisions, meta]))
-        flags = np.atleast_2d(meta)[:, self.certain_spam] if self.certain_spam else None
-        if flags is None or not flags.any():
+        if not self.certain_spam:
             return spam
-        return np.where(flags.any(axis=1), np.maximum(spam, CERTAIN_SPAM), spam)
+        certain = np.atleast_2d(meta)[:, self.certain_spam].any(axis=1)
+        return np.where(certain, np.maximum(spam, CERTAIN_SPAM), spam) if certain.any() else spam
 
     def check(self, n_features: int, n_meta: int) -> None:
         """Raise ValueError unless the fitted arrays fit a featurizer of this width."""

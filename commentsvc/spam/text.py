@@ -11,9 +11,8 @@ from urllib.parse import urlsplit
 _ZERO_WIDTH_CHARS = (
     "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
 )
-_ZERO_WIDTH = dict.fromkeys(map(ord, _ZERO_WIDTH_CHARS), None)
-# Typographic apostrophes (U+2019, U+02BC) read as the plain one: one word "don't" either way.
-_TO_PLAIN = {**_ZERO_WIDTH, ord("\u2019"): "'", ord("\u02bc"): "'"}
+# Zero-width characters go; typographic apostrophes (U+2019, U+02BC) read as the plain one.
+_TO_PLAIN = str.maketrans("\u2019\u02bc", "''", _ZERO_WIDTH_CHARS)
 
 # Cyrillic and Greek letters that render like Latin ones (after casefolding).
 _CONFUSABLES = str.maketrans(
