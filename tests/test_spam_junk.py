@@ -94,3 +94,25 @@ def test_paths_set_notation_and_one_word_are_no_template(text: str) -> None:
 
 def test_korean_keyboard_mash_is_a_walk() -> None:
     assert _meta("ㅂㅈㄷㄱㅅ ㅁㄴㅇㄹㅎ")["keyboard_walk"] > 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "website"),
+    [("<script>alert(1)</script>", ""), ("1' OR '1'='1", ""), ("' or 1=1 --", ""),
+     ("<img src=x onerror=alert(1)>", ""), ("{{7*7}} ${7*7}", ""),
+     ("${jndi:ldap://probe.example/a}", ""), ("../../../etc/passwd", ""),
+     ("test'); SELECT pg_sleep(5);--", ""),
+     ("Nice post", "javascript:alert(1)"), ("Nice post", " DATA:text/html,hi")],
+)  # fmt: skip
+def test_injection_probes_and_script_websites_are_flagged(text: str, website: str) -> None:
+    assert extract_signals(CommentSample(text, website=website)).meta["form_probe"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<script> tags still run in the name field, see the screenshot I sent",
+     "Score was 2' or 3 = 5, odd", "I'd say 'no' -- it is fine", "Is <img> allowed here?",
+     "Use UNION SELECT carefully: the columns must match in number and type, as the docs say"],
+)  # fmt: skip
+def test_readers_talking_about_injection_are_no_probe(text: str) -> None:
+    assert "form_probe" not in _meta(text)

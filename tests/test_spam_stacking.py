@@ -165,15 +165,17 @@ def test_training_survives_one_spam_body_repeated() -> None:
     assert model.probability(spam[0]) > model.probability(ham[0])
 
 
-@pytest.mark.parametrize("text", ["tst tst.. 2nd try", "{Great|Nice} {post|article}!"])
-def test_test_posts_and_templates_are_certain_spam(text: str) -> None:
+@pytest.mark.parametrize(
+    "text", ["tst tst.. 2nd try", "{Great|Nice} {post|article}!", "1' OR '1'='1"]
+)
+def test_test_posts_templates_and_probes_are_certain_spam(text: str) -> None:
     # The fixture has no test post or template: the columns are kept all the same.
     model = toy_model()
     sample = CommentSample(text, author="Anna")
     assert model.probability(sample) >= CERTAIN_SPAM > model.threshold
     assert model.predict_proba([sample])[0] >= CERTAIN_SPAM
     names = [name for name, _ in model.explain(sample).contributions]
-    assert {"meta:test_post", "meta:template_leftover"} & set(names)
+    assert {"meta:test_post", "meta:template_leftover", "meta:form_probe"} & set(names)
     without = copy.deepcopy(model)
     without.pipeline.named_steps["classifier"].certain_spam = ()
     assert without.probability(sample) < 0.5

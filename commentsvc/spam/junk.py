@@ -1,16 +1,16 @@
-"""Test posts and unfilled templates: the marks of a bot or of someone probing the form.
+"""Test posts, unfilled templates and injection probes: marks of a bot or of a probe of the form.
 
-Both are junk to a reader in any language, and neither looks like spam to word
-n-grams: "test 123" is short and clean, "{Great|Nice} post" is polite.
+All are junk to a reader in any language, and none looks like spam to word n-grams:
+"test 123" is short and clean, "{Great|Nice} post" is polite, "1' OR '1'='1" is a few symbols.
 """
 
 from __future__ import annotations
 
 import re
 
-JUNK_FEATURES = ("test_post", "template_leftover")
+JUNK_FEATURES = ("test_post", "template_leftover", "form_probe")
 # Spam whatever the models say (StackedSpamClassifier.certain_spam): too rare to learn.
-CERTAIN_SPAM_FEATURES = ("test_post", "template_leftover")
+CERTAIN_SPAM_FEATURES = ("test_post", "template_leftover", "form_probe")
 
 # "tect" is how normalize() folds a lone Cyrillic "тест": every letter looks Latin.
 _TEST_WORDS = frozenset(
@@ -31,12 +31,35 @@ _TEMPLATE = re.compile(
 )
 
 
-def junk_features(raw: str, text_words: list[str]) -> dict[str, float]:
-    """1.0 flags for a test post and for template or placeholder leftovers."""
+# Script, SQL tautology, template and lookup injections as scanners post them.
+_PROBE = re.compile(
+    r"<\s*/?\s*(?:script|iframe)\b|\bon(?:error|load)\s*=|javascript:"
+    r"|'\s*or\s*'?(\d+)'?\s*=\s*'?\1\b|\bunion\s+(?:all\s+)?select\b|;\s*drop\s+table\b"
+    r"|\bpg_sleep\s*\(|\bwaitfor\s+delay\b"
+    r"|\{\{\s*\d+\s*\*\s*\d+\s*\}\}|\$\{\s*(?:jndi:|\d+\s*\*)|(?:\.\./){2,}",
+    re.IGNORECASE,
+)
+# A probe is the whole comment (counted in words of letters: probes are mostly symbols);
+# "<script> tags run in the name field, see the screenshot" is a reader reporting a bug.
+MAX_PROBE_WORDS = 6
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+def junk_features(raw: str, text_words: list[str], website: str = "") -> dict[str, float]:
+    """1.0 flags for a test post, template or placeholder leftovers, and an injection probe."""
     return {
         "test_post": float(_is_test_post(text_words)),
         "template_leftover": float(_has_template(raw, text_words)),
+        "form_probe": float(_is_probe(raw, text_words, website)),
     }
+
+
+def _is_probe(raw: str, text_words: list[str], website: str) -> bool:
+    """A script URL as the website, or a short text that is an injection attempt."""
+    if website.strip().lower().startswith(_SCRIPT_SCHEMES):
+        return True
+    words = sum(w.isalpha() for w in text_words)
+    return words <= MAX_PROBE_WORDS and bool(_PROBE.search(raw))
 
 
 def _is_test_post(text_words: list[str]) -> bool:
