@@ -99,9 +99,9 @@ def test_korean_keyboard_mash_is_a_walk() -> None:
 @pytest.mark.parametrize(
     ("text", "website"),
     [("<script>alert(1)</script>", ""), ("1' OR '1'='1", ""), ("' or 1=1 --", ""),
-     ("<img src=x onerror=alert(1)>", ""), ("{{7*7}} ${7*7}", ""),
+     ("<img src=x onerror=alert(document.cookie)>", ""), ("{{7*7}} ${7*7}", ""),
      ("${jndi:ldap://probe.example/a}", ""), ("../../../etc/passwd", ""),
-     ("test'); SELECT pg_sleep(5);--", ""),
+     ("test'); SELECT pg_sleep(5);--", ""), ("admin' UNION SELECT null,null--", ""),
      ("Nice post", "javascript:alert(1)"), ("Nice post", " DATA:text/html,hi")],
 )  # fmt: skip
 def test_injection_probes_and_script_websites_are_flagged(text: str, website: str) -> None:
@@ -111,8 +111,14 @@ def test_injection_probes_and_script_websites_are_flagged(text: str, website: st
 @pytest.mark.parametrize(
     "text",
     ["<script> tags still run in the name field, see the screenshot I sent",
+     "Try <script>alert(1)</script> in the name field, it still runs on the preview page",
+     "這篇關於 <script> 注入的文章寫得很好，謝謝分享！",
+     "<script> タグの説明がとても分かりやすかったです",
+     "Recommended: JavaScript: The Good Parts", "Thanks, the <iframe> fix worked!",
+     "Missing </script> at the end?", "Try ../../lib/utils.js instead",
+     "Don't forget UNION SELECT needs matching columns", "Put it in body onload= instead",
      "Score was 2' or 3 = 5, odd", "I'd say 'no' -- it is fine", "Is <img> allowed here?",
-     "Use UNION SELECT carefully: the columns must match in number and type, as the docs say"],
+     "Robert'); DROP TABLE Students;--"],
 )  # fmt: skip
 def test_readers_talking_about_injection_are_no_probe(text: str) -> None:
     assert "form_probe" not in _meta(text)
