@@ -18,9 +18,10 @@ from tests.factories import Factory
 from tests.helpers import auth, post_comment
 
 # A kind of comment the built-in corpus never saw, which this site's moderators call spam.
+# The default model must not send it to spam itself: each comment has to reach a moderator.
 NOVEL = [
-    "Residents of Eastside: the Harbour Parking Collective is taking new members, "
-    "{n} spots left, sign up this week at harbourparkingcollective.org",
+    "Eastside residents: the Harbour Parking Collective still has {n} shared bays "
+    "for members, see harbourparkingcollective.org",
     "Harbour Parking Collective update {n}: monthly permits now open for Eastside "
     "residents, reserve through harbourparkingcollective.org",
     "Eastside neighbours, {n} more permits at the Harbour Parking Collective, "
