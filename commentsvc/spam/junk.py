@@ -42,7 +42,8 @@ _PROBE = re.compile(
     r"|'\s{0,5}or\s{1,5}'?(\d{1,5})'?\s{0,5}=\s{0,5}'?\1\b"
     r"|\bunion\s{1,5}(?:all\s{1,5})?select\s{1,5}(?:null\b|\d)"
     r"|\bpg_sleep\s{0,5}\(\s{0,5}\d|\bwaitfor\s{1,5}delay\s{0,5}'"
-    r"|\{\{\s{0,5}\d{1,5}\s{0,5}\*\s{0,5}\d{1,5}\s{0,5}\}\}|\$\{\s{0,5}(?:jndi:[^{}]{0,200}|\d{1,5}\s{0,5}\*)"
+    r"|\{\{\s{0,5}\d{1,5}\s{0,5}\*\s{0,5}\d{1,5}\s{0,5}\}\}"
+    r"|\$\{\s{0,5}(?:jndi:[^{}]{0,200}|\d{1,5}\s{0,5}\*)"
     r"|(?:\.\./){2,}(?:etc|windows|proc|boot)\b",
     re.IGNORECASE,
 )
@@ -53,7 +54,7 @@ MAX_PROBE_LETTERS = 12
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 
-def junk_features(raw: str, text_words: list[str], website: str = "") -> dict[str, float]:
+def junk_features(raw: str, text_words: list[str], website: str) -> dict[str, float]:
     """1.0 flags for a test post, template or placeholder leftovers, and an injection probe."""
     return {
         "test_post": float(_is_test_post(text_words)),
@@ -66,9 +67,8 @@ def _is_probe(raw: str, website: str) -> bool:
     """A script URL as the website, or a text that is injection payloads and little else."""
     if website.strip().lower().startswith(_SCRIPT_SCHEMES):
         return True
-    if not _PROBE.search(raw):
-        return False
-    return sum(ch.isalpha() for ch in _PROBE.sub(" ", raw)) <= MAX_PROBE_LETTERS
+    rest, payloads = _PROBE.subn(" ", raw)
+    return payloads > 0 and sum(ch.isalpha() for ch in rest) <= MAX_PROBE_LETTERS
 
 
 def _is_test_post(text_words: list[str]) -> bool:
