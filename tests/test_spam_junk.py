@@ -122,3 +122,51 @@ def test_injection_probes_and_script_websites_are_flagged(text: str, website: st
 )  # fmt: skip
 def test_readers_talking_about_injection_are_no_probe(text: str) -> None:
     assert "form_probe" not in _meta(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["aoeuidhtns aoeu htns", "azeaze qsdqsd qsdfghjklm", "qwertzuiopü asdfghjklöä",
+     "fgğıod rnhpqw uieaütkmlyş", "שדגכעיחלךף ףףף ךךך"],
+)  # fmt: skip
+def test_mash_on_dvorak_azerty_qwertz_turkish_and_hebrew_layouts_is_a_walk(text: str) -> None:
+    assert _meta(text)["keyboard_walk"] > 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thanks for the thorough write-up, the section on insulation was spot on.",
+     "Merci pour cet article, je ne savais pas que la mairie avait voté contre.",
+     "Danke für den Artikel, die Zahlen zur Miete in Köln überraschen mich nicht.",
+     "Yazı için teşekkürler, belediyenin kararı gerçekten şaşırtıcı.",
+     "תודה על הכתבה, לא ידעתי שהעירייה הצביעה נגד התוכנית."],
+)  # fmt: skip
+def test_ordinary_text_in_those_languages_is_no_walk(text: str) -> None:
+    assert _meta(text).get("keyboard_walk", 0.0) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "author", "website"),
+    [("Great post", "Name *", ""), ("Great post", "Your Name", ""),
+     ("Nice", "Nom*", ""), ("Good article", "Anna", "Website"),
+     ("Join the discussion…", "Anna", ""), ("Leave a Reply", "", ""),
+     ("Schreibe einen Kommentar...", "Jo", "")],
+)  # fmt: skip
+def test_fields_filled_with_the_forms_own_labels_are_template_leftovers(
+    text: str, author: str, website: str
+) -> None:
+    sample = CommentSample(text, author=author, website=website)
+    assert extract_signals(sample).meta["template_leftover"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "author", "website"),
+    [("Leave a reply if you disagree, I'd like to hear it.", "Anna", ""),
+     ("What is the name of the bridge in the second photo?", "Name Tran", ""),
+     ("Good article", "Nomi", "https://nomi.example"), ("Comment of the week, this.", "Jo", "")],
+)  # fmt: skip
+def test_names_and_sentences_that_mention_labels_are_no_leftovers(
+    text: str, author: str, website: str
+) -> None:
+    sample = CommentSample(text, author=author, website=website)
+    assert "template_leftover" not in extract_signals(sample).meta

@@ -159,7 +159,7 @@ def extract_signals(sample: CommentSample) -> SampleSignals:
         **_history_features(sample),
         **shape_features(raw, text_words),
         **lexical_features(text_words),
-        **junk_features(raw, text_words, sample.website),
+        **junk_features(raw, text_words, sample.website, sample.author),
         # Without the URLs: "youtube.com/watch" in a link is no "follow my YouTube".
         **promo_features(raw, prose),
         **pitch_features(prose, text_words),

@@ -1,7 +1,8 @@
 """Test posts, unfilled templates and injection probes: marks of a bot or of a probe of the form.
 
 All are junk to a reader in any language, and none looks like spam to word n-grams:
-"test 123" is short and clean, "{Great|Nice} post" is polite, "1' OR '1'='1" is a few symbols.
+"test 123" is short and clean, "{Great|Nice} post" is polite, "1' OR '1'='1" is a few symbols,
+"Name *" could be anyone.
 """
 
 from __future__ import annotations
@@ -31,6 +32,28 @@ _TEMPLATE = re.compile(
 )
 
 
+# A bot that fills each field with the form's own label: "Name *" as the author, "Website"
+# as the website, "Leave a Reply" as the whole comment.  Labels need the asterisk or a
+# "your", so that nobody's real name is matched; texts are whole placeholders, not
+# sentences that contain one.
+_FIELD_LABEL = re.compile(
+    r"(?:(?:your|ihr|dein|votre|ton|tu|su|seu|il tuo|uw|ваше?)\s+)?"
+    r"(?:name|nom|nombre|nome|naam|имя|imię|isim|nama|e-?mail|website|url)\s*\*"
+    r"|(?:your|ihr|dein|votre|tu|seu|uw)\s+(?:name|nom|nombre|nome|naam|e-?mail|website)"
+)
+_PLACEHOLDER_FIELDS = frozenset({"website", "url", "your website", "http://", "https://"})
+_PLACEHOLDER_TEXTS = frozenset(
+    {"join the discussion", "leave a reply", "leave a comment", "write a comment",
+     "add a comment", "your comment", "enter your comment here", "comment",
+     "schreibe einen kommentar", "kommentar schreiben", "laisser un commentaire",
+     "écrire un commentaire", "deja un comentario", "escribe un comentario",
+     "deixe um comentário", "escreva um comentário", "lascia un commento",
+     "scrivi un commento", "plaats een reactie", "оставить комментарий",
+     "оставьте комментарий", "напишите комментарий", "yorum yaz", "napisz komentarz",
+     "tulis komentar"}
+)  # fmt: skip
+_TRAILING_DOTS = ".…:*! "
+
 # Injection payloads as scanners post them, not mentions of them ("the <iframe> fix worked",
 # "JavaScript: The Good Parts"): a whole script element, an event handler in a tag, a
 # javascript: call, a SQL tautology or time delay, template and lookup evaluation, traversal
@@ -54,11 +77,12 @@ MAX_PROBE_LETTERS = 12
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 
-def junk_features(raw: str, text_words: list[str], website: str) -> dict[str, float]:
+def junk_features(raw: str, text_words: list[str], website: str, author: str) -> dict[str, float]:
     """1.0 flags for a test post, template or placeholder leftovers, and an injection probe."""
+    leftover = _has_template(raw, text_words) or _echoes_form_labels(raw, author, website)
     return {
         "test_post": float(_is_test_post(text_words)),
-        "template_leftover": float(_has_template(raw, text_words)),
+        "template_leftover": float(leftover),
         "form_probe": float(_is_probe(raw, website)),
     }
 
@@ -69,6 +93,15 @@ def _is_probe(raw: str, website: str) -> bool:
         return True
     rest, payloads = _PROBE.subn(" ", raw)
     return payloads > 0 and sum(ch.isalpha() for ch in rest) <= MAX_PROBE_LETTERS
+
+
+def _echoes_form_labels(raw: str, author: str, website: str) -> bool:
+    """A field label as the author, website or the whole comment."""
+    if _FIELD_LABEL.fullmatch(author.strip().casefold()):
+        return True
+    if website.strip().casefold() in _PLACEHOLDER_FIELDS:
+        return True
+    return len(raw) < 40 and raw.strip().casefold().rstrip(_TRAILING_DOTS) in _PLACEHOLDER_TEXTS
 
 
 def _is_test_post(text_words: list[str]) -> bool:

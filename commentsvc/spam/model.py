@@ -27,7 +27,7 @@ from .stacking import ignore_progress as ignore_progress
 from .vectorizer import CommentFeaturizer
 
 # Bump when the saved layout or the meaning of features changes; old files are then refused.
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 
 Label = str | int | bool
 

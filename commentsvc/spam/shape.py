@@ -18,19 +18,26 @@ SHAPE_FEATURES = (
     "char_repetition", "vowel_scarcity",
 )  # fmt: skip
 
-# Letter rows of the QWERTY, Russian ЙЦУКЕН, Greek, Korean 2-set and Arabic layouts, as
-# typed; normalised below like the text they are compared with (NFKC turns Korean
-# compatibility jamo into conjoining ones, case folding the final sigma into the plain one).
-_TYPED_ROWS = (
-    "qwertyuiop", "asdfghjkl", "zxcvbnm",
-    "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю",
-    "ςερτυθιοπ", "ασδφγηξκλ", "ζχψωβνμ",
-    "ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔ", "ㅁㄴㅇㄹㅎㅗㅓㅏㅣ", "ㅋㅌㅊㅍㅠㅜㅡ",
-    "ضصثقفغعهخحجد", "شسيبلاتنمكط", "ئءؤرلاىةوزظ",
-)  # fmt: skip
-_KEYBOARD_ROWS = tuple(normalize(row) for row in _TYPED_ROWS)
-_NEIGHBOURS = frozenset(
-    pair for row in _KEYBOARD_ROWS for a, b in pairwise(row) for pair in (a + b, b + a)
+# Letter rows of keyboard layouts, as typed; normalised below like the text they are
+# compared with (NFKC turns Korean compatibility jamo into conjoining ones, case folding
+# the final sigma into the plain one).  Latin layouts are kept apart: Dvorak's home row
+# pairs ("ou", "ht", "ns") are everyday English, so pooling every layout's neighbours
+# would make ordinary text look like a walk.
+_TYPED_LAYOUTS: dict[str, tuple[str, ...]] = {
+    "qwerty": ("qwertyuiop", "asdfghjkl", "zxcvbnm"),
+    "qwertz": ("qwertzuiopü", "asdfghjklöä", "yxcvbnm"),
+    "azerty": ("azertyuiop", "qsdfghjklm", "wxcvbn"),
+    "dvorak": ("pyfgcrl", "aoeuidhtns", "qjkxbmwvz"),
+    "turkish_f": ("fgğıodrnhpqw", "uieaütkmlyşx", "jövcçzsb"),  # noqa: RUF001
+    "jcuken": ("йцукенгшщзхъ", "йцукенгшщзхї", "фывапролджэ", "фівапролджє", "ячсмитьбю"),
+    "greek": ("ςερτυθιοπ", "ασδφγηξκλ", "ζχψωβνμ"),
+    "korean": ("ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔ", "ㅁㄴㅇㄹㅎㅗㅓㅏㅣ", "ㅋㅌㅊㅍㅠㅜㅡ"),
+    "arabic": ("ضصثقفغعهخحجد", "شسيبلاتنمكط", "ئءؤرلاىةوزظ"),
+    "hebrew": ("קראטוןםפ", "שדגכעיחלךף", "זסבהנמצתץ"),
+}  # fmt: skip
+_NEIGHBOURS = tuple(
+    frozenset(pair for row in rows for a, b in pairwise(normalize(row)) for pair in (a + b, b + a))
+    for rows in _TYPED_LAYOUTS.values()
 )
 _VOWELS = frozenset("aeiouy")
 _CONSONANT_RUN = re.compile(r"[b-df-hj-np-tv-xz]{5,}")
@@ -43,7 +50,7 @@ class WordShape(NamedTuple):
     letters: int
     vowels: int
     pairs: int
-    neighbour_pairs: int
+    neighbour_pairs: tuple[int, ...]  # per layout, in _TYPED_LAYOUTS order
     consonant_run: int
 
 
@@ -81,7 +88,9 @@ def _word_shape(word: str) -> WordShape:
         letters=len(word),
         vowels=sum(ch in _VOWELS for ch in word),
         pairs=len(word) - 1,
-        neighbour_pairs=sum(a + b in _NEIGHBOURS for a, b in pairwise(word)),
+        neighbour_pairs=tuple(
+            sum(a + b in layout for a, b in pairwise(word)) for layout in _NEIGHBOURS
+        ),
         consonant_run=_longest(_CONSONANT_RUN, word),
     )
 
@@ -96,12 +105,13 @@ def _clip(length: int, free: int, scale: int) -> float:
     return min(max(length - free, 0) / scale, 1.0)
 
 
-def _keyboard_walk(latin: list[WordShape]) -> float:
-    """Share of letter pairs that are neighbouring keys, above the ~10% of real text."""
-    pairs = sum(s.pairs for s in latin)
+def _keyboard_walk(shapes: list[WordShape]) -> float:
+    """Share of letter pairs that are neighbouring keys on one layout, above real text's ~10%."""
+    pairs = sum(s.pairs for s in shapes)
     if pairs < 3:
         return 0.0
-    share = sum(s.neighbour_pairs for s in latin) / pairs
+    per_layout = zip(*(s.neighbour_pairs for s in shapes), strict=True)
+    share = max(sum(counts) for counts in per_layout) / pairs
     return max(share - 0.2, 0.0) / 0.8
 
 
