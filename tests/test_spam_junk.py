@@ -150,7 +150,8 @@ def test_ordinary_text_in_those_languages_is_no_walk(text: str) -> None:
     [("Great post", "Name *", ""), ("Great post", "Your Name", ""),
      ("Nice", "Nom*", ""), ("Good article", "Anna", "Website"),
      ("Join the discussion…", "Anna", ""), ("Leave a Reply", "", ""),
-     ("Schreibe einen Kommentar...", "Jo", "")],
+     ("Schreibe einen Kommentar...", "Jo", ""),
+     ("A long comment about the council's vote on the harbour bridge.", "Name *", "Website")],
 )  # fmt: skip
 def test_fields_filled_with_the_forms_own_labels_are_template_leftovers(
     text: str, author: str, website: str
@@ -163,10 +164,22 @@ def test_fields_filled_with_the_forms_own_labels_are_template_leftovers(
     ("text", "author", "website"),
     [("Leave a reply if you disagree, I'd like to hear it.", "Anna", ""),
      ("What is the name of the bridge in the second photo?", "Name Tran", ""),
-     ("Good article", "Nomi", "https://nomi.example"), ("Comment of the week, this.", "Jo", "")],
+     ("Good article", "Nomi", "https://nomi.example"), ("Comment of the week, this.", "Jo", ""),
+     ("Comment !", "Lucie", ""), ("Comment…", "Lucie", ""), ("Hi", "Tu Nom", ""),
+     ("A long comment about the council's vote on the harbour bridge.", "Your Name", "")],
 )  # fmt: skip
 def test_names_and_sentences_that_mention_labels_are_no_leftovers(
     text: str, author: str, website: str
 ) -> None:
     sample = CommentSample(text, author=author, website=website)
     assert "template_leftover" not in extract_signals(sample).meta
+
+
+@pytest.mark.parametrize("text", ["asdf фыва пролд", "фывапролджэ qwertyuiop"])
+def test_mash_typed_on_two_keyboards_is_a_walk(text: str) -> None:
+    assert _meta(text)["keyboard_walk"] > 0.5
+
+
+@pytest.mark.parametrize("text", ["This.", "Good.", "thansk!", "Nice."])
+def test_a_few_letters_are_too_short_to_be_a_walk(text: str) -> None:
+    assert "keyboard_walk" not in _meta(text)

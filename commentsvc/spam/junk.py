@@ -33,18 +33,20 @@ _TEMPLATE = re.compile(
 
 
 # A bot that fills each field with the form's own label: "Name *" as the author, "Website"
-# as the website, "Leave a Reply" as the whole comment.  Labels need the asterisk or a
-# "your", so that nobody's real name is matched; texts are whole placeholders, not
-# sentences that contain one.
+# as the website, "Leave a Reply" as the whole comment.  An author label needs the asterisk
+# or a "your", and counts only beside a short text or a second label: a privacy-minded
+# reader may sign a real comment "Your Name".  Texts are whole placeholders of a few words
+# ("Comment !" is French for "What!", so the bare word is not one).  The form refuses a
+# website that is not an http(s) URL, so a website label only comes in imported data.
 _FIELD_LABEL = re.compile(
-    r"(?:(?:your|ihr|dein|votre|ton|tu|su|seu|il tuo|uw|ваше?)\s+)?"
+    r"(?:(?:your|ihr|dein|votre|seu|il tuo|uw|ваше?)\s+)?"
     r"(?:name|nom|nombre|nome|naam|имя|imię|isim|nama|e-?mail|website|url)\s*\*"
-    r"|(?:your|ihr|dein|votre|tu|seu|uw)\s+(?:name|nom|nombre|nome|naam|e-?mail|website)"
+    r"|(?:your|ihr|dein|votre|seu|uw)\s+(?:name|nom|nombre|nome|naam|e-?mail|website)"
 )
-_PLACEHOLDER_FIELDS = frozenset({"website", "url", "your website", "http://", "https://"})
+_PLACEHOLDER_FIELDS = frozenset({"website", "url", "your website"})
 _PLACEHOLDER_TEXTS = frozenset(
     {"join the discussion", "leave a reply", "leave a comment", "write a comment",
-     "add a comment", "your comment", "enter your comment here", "comment",
+     "add a comment", "your comment", "enter your comment here",
      "schreibe einen kommentar", "kommentar schreiben", "laisser un commentaire",
      "écrire un commentaire", "deja un comentario", "escribe un comentario",
      "deixe um comentário", "escreva um comentário", "lascia un commento",
@@ -52,7 +54,8 @@ _PLACEHOLDER_TEXTS = frozenset(
      "оставьте комментарий", "напишите комментарий", "yorum yaz", "napisz komentarz",
      "tulis komentar"}
 )  # fmt: skip
-_TRAILING_DOTS = ".…:*! "
+_SHORT_TEXT = 40
+_TRAILING_DOTS = ".…:* "
 
 # Injection payloads as scanners post them, not mentions of them ("the <iframe> fix worked",
 # "JavaScript: The Good Parts"): a whole script element, an event handler in a tag, a
@@ -96,12 +99,14 @@ def _is_probe(raw: str, website: str) -> bool:
 
 
 def _echoes_form_labels(raw: str, author: str, website: str) -> bool:
-    """A field label as the author, website or the whole comment."""
-    if _FIELD_LABEL.fullmatch(author.strip().casefold()):
+    """The whole comment is a placeholder, or two fields (or a label and a short text) are."""
+    short = len(raw) < _SHORT_TEXT
+    if short and raw.strip().casefold().rstrip(_TRAILING_DOTS) in _PLACEHOLDER_TEXTS:
         return True
-    if website.strip().casefold() in _PLACEHOLDER_FIELDS:
-        return True
-    return len(raw) < 40 and raw.strip().casefold().rstrip(_TRAILING_DOTS) in _PLACEHOLDER_TEXTS
+    labels = int(website.strip().casefold() in _PLACEHOLDER_FIELDS) + int(
+        bool(_FIELD_LABEL.fullmatch(author.strip().casefold()))
+    )
+    return labels == 2 or (labels == 1 and short)
 
 
 def _is_test_post(text_words: list[str]) -> bool:

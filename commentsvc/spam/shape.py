@@ -35,10 +35,13 @@ _TYPED_LAYOUTS: dict[str, tuple[str, ...]] = {
     "arabic": ("ضصثقفغعهخحجد", "شسيبلاتنمكط", "ئءؤرلاىةوزظ"),
     "hebrew": ("קראטוןםפ", "שדגכעיחלךף", "זסבהנמצתץ"),
 }  # fmt: skip
-_NEIGHBOURS = tuple(
-    frozenset(pair for row in rows for a, b in pairwise(normalize(row)) for pair in (a + b, b + a))
-    for rows in _TYPED_LAYOUTS.values()
-)
+# The first five layouts are Latin and share letters, so a text is measured on the best of
+# them; the others' letters overlap nothing, so their counts add up ("asdf фыва" is mash
+# typed on two keyboards).
+_LATIN_LAYOUTS = 5
+# Below this many letter pairs a text is too short to call a walk ("This." is 3 pairs, one
+# of them Dvorak neighbours).
+MIN_WALK_PAIRS = 6
 _VOWELS = frozenset("aeiouy")
 _CONSONANT_RUN = re.compile(r"[b-df-hj-np-tv-xz]{5,}")
 _CHAR_RUN = re.compile(r"([^\W\d_])\1{2,}")
@@ -88,11 +91,31 @@ def _word_shape(word: str) -> WordShape:
         letters=len(word),
         vowels=sum(ch in _VOWELS for ch in word),
         pairs=len(word) - 1,
-        neighbour_pairs=tuple(
-            sum(a + b in layout for a, b in pairwise(word)) for layout in _NEIGHBOURS
-        ),
+        neighbour_pairs=_neighbour_pairs(word),
         consonant_run=_longest(_CONSONANT_RUN, word),
     )
+
+
+def _pair_layouts() -> dict[str, tuple[int, ...]]:
+    """Each neighbouring pair of keys (both orders) -> the layouts it is a neighbour on."""
+    layouts: dict[str, tuple[int, ...]] = {}
+    for index, rows in enumerate(_TYPED_LAYOUTS.values()):
+        pairs = {a + b for row in rows for a, b in pairwise(normalize(row))}
+        for pair in pairs | {pair[::-1] for pair in pairs}:
+            layouts[pair] = (*layouts.get(pair, ()), index)
+    return layouts
+
+
+_PAIR_LAYOUTS = _pair_layouts()
+
+
+def _neighbour_pairs(word: str) -> tuple[int, ...]:
+    """Letter pairs of the word that are neighbouring keys, counted per layout."""
+    counts = [0] * len(_TYPED_LAYOUTS)
+    for a, b in pairwise(word):
+        for layout in _PAIR_LAYOUTS.get(a + b, ()):
+            counts[layout] += 1
+    return tuple(counts)
 
 
 def _longest(pattern: re.Pattern[str], text: str) -> int:
@@ -106,13 +129,16 @@ def _clip(length: int, free: int, scale: int) -> float:
 
 
 def _keyboard_walk(shapes: list[WordShape]) -> float:
-    """Share of letter pairs that are neighbouring keys on one layout, above real text's ~10%."""
+    """Share of letter pairs that are neighbouring keys, above the ~9% of long real text.
+
+    Measured on the best Latin layout plus every non-Latin one.
+    """
     pairs = sum(s.pairs for s in shapes)
-    if pairs < 3:
+    if pairs < MIN_WALK_PAIRS:
         return 0.0
-    per_layout = zip(*(s.neighbour_pairs for s in shapes), strict=True)
-    share = max(sum(counts) for counts in per_layout) / pairs
-    return max(share - 0.2, 0.0) / 0.8
+    per_layout = [sum(counts) for counts in zip(*(s.neighbour_pairs for s in shapes), strict=True)]
+    neighbours = max(per_layout[:_LATIN_LAYOUTS]) + sum(per_layout[_LATIN_LAYOUTS:])
+    return max(neighbours / pairs - 0.2, 0.0) / 0.8
 
 
 def _repetition(distinct: int, total: int, minimum: int, usual: float) -> float:
