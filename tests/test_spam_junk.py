@@ -178,8 +178,3 @@ def test_names_and_sentences_that_mention_labels_are_no_leftovers(
 @pytest.mark.parametrize("text", ["asdf фыва пролд", "фывапролджэ qwertyuiop"])
 def test_mash_typed_on_two_keyboards_is_a_walk(text: str) -> None:
     assert _meta(text)["keyboard_walk"] > 0.5
-
-
-@pytest.mark.parametrize("text", ["This.", "Good.", "thansk!", "Nice."])
-def test_a_few_letters_are_too_short_to_be_a_walk(text: str) -> None:
-    assert "keyboard_walk" not in _meta(text)

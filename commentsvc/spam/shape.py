@@ -39,9 +39,8 @@ _TYPED_LAYOUTS: dict[str, tuple[str, ...]] = {
 # them; the others' letters overlap nothing, so their counts add up ("asdf фыва" is mash
 # typed on two keyboards).
 _LATIN_LAYOUTS = 5
-# Below this many letter pairs a text is too short to call a walk ("This." is 3 pairs, one
-# of them Dvorak neighbours).
-MIN_WALK_PAIRS = 6
+# Below this many letter pairs a text is too short to call a walk; "asdf" is 3.
+MIN_WALK_PAIRS = 3
 _VOWELS = frozenset("aeiouy")
 _CONSONANT_RUN = re.compile(r"[b-df-hj-np-tv-xz]{5,}")
 _CHAR_RUN = re.compile(r"([^\W\d_])\1{2,}")
