@@ -104,8 +104,13 @@ def test_held_comment_is_shown_to_its_author_then_appears_live_when_approved(bro
 
 
 def _reaction_saved(response: Any) -> bool:
-    """The widget's POST that stores a reaction."""
-    return response.request.method == "POST" and "/reactions" in response.url
+    """The widget's POST that stores the haha reaction (not the earlier love one)."""
+    request = response.request
+    return (
+        request.method == "POST"
+        and "/reactions" in response.url
+        and ('"haha"' in (request.post_data or ""))
+    )
 
 
 def test_a_reaction_updates_the_counts_here_and_live_elsewhere(browsing, server):
@@ -130,6 +135,34 @@ def test_a_reaction_updates_the_counts_here_and_live_elsewhere(browsing, server)
     page.reload()
     expect(page.locator('.cs-reaction[data-kind="haha"]')).to_have_attribute("aria-pressed", "true")
     expect(page.locator('.cs-reaction[data-kind="haha"] .cs-count')).to_have_text("2")
+
+
+def test_a_late_answer_to_an_earlier_click_does_not_undo_the_last_one(browsing, server):
+    page = open_demo(browsing, server)
+    held: list[Any] = []
+
+    def hold_love(route: Any) -> None:
+        """Let the server store "love" but keep its answer back until "haha" is answered."""
+        if route.request.method == "POST" and '"love"' in (route.request.post_data or ""):
+            held.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/reactions(\?.*)?$"), hold_love)
+    love = page.locator('.cs-reaction[data-kind="love"]')
+    haha = page.locator('.cs-reaction[data-kind="haha"]')
+    love.click()
+    expect(love).to_have_attribute("aria-pressed", "true")
+    with page.expect_response(_reaction_saved):
+        haha.click()
+    route, answer = held[0]
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        route.fulfill(response=answer)
+
+    expect(haha).to_have_attribute("aria-pressed", "true")
+    expect(love).to_have_attribute("aria-pressed", "false")
+    page.reload()
+    expect(page.locator('.cs-reaction[data-kind="haha"]')).to_have_attribute("aria-pressed", "true")
 
 
 def test_dark_theme_in_german(browsing, server):

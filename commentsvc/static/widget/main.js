@@ -10,7 +10,7 @@ class Widget {
     this.session = storage(safeStorage("sessionStorage"));
     this.reader = readerKey(this.store, (n) => crypto.getRandomValues(new Uint8Array(n)));
     this.liked = new Set(this.store.get(this.likesKey()) || []);
-    this.reactions = { counts: {}, mine: this.store.get(this.reactionKey()) };
+    this.reactions = { counts: {}, mine: this.store.get(this.reactionKey()), sent: 0 };
     this.comments = [];
     this.buffer = [];
     this.formToken = null;
@@ -236,9 +236,13 @@ class Widget {
     if (before.mine) counts[before.mine] = Math.max(0, (counts[before.mine] || 0) - 1);
     if (mine) counts[mine] = (counts[mine] || 0) + 1;
     this.setReaction(mine, counts);
+    // A reader may click again before the first answer arrives; only the last click's
+    // answer may paint, or a late "love" would undo the "haha" clicked after it.
+    const sent = ++this.reactions.sent;
     const { title, url, article } = this.options;
     const data = { article, reader: this.reader, reaction: mine, article_title: title, article_url: url };
     const result = await this.post("/reactions", data).catch(() => ({ ok: false }));
+    if (sent !== this.reactions.sent) return;
     if (result.ok) this.setReaction(result.body.mine, result.body.counts);
     else {
       this.setReaction(before.mine, before.counts);
