@@ -55,7 +55,7 @@ _PLACEHOLDER_TEXTS = frozenset(
      "tulis komentar"}
 )  # fmt: skip
 _SHORT_TEXT = 40
-_TRAILING_DOTS = ".…:* "
+_TRAILING_MARKS = ".…:* "
 
 # Injection payloads as scanners post them, not mentions of them ("the <iframe> fix worked",
 # "JavaScript: The Good Parts"): a whole script element, an event handler in a tag, a
@@ -82,28 +82,32 @@ _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 def junk_features(raw: str, text_words: list[str], website: str, author: str) -> dict[str, float]:
     """1.0 flags for a test post, template or placeholder leftovers, and an injection probe."""
-    leftover = _has_template(raw, text_words) or _echoes_form_labels(raw, author, website)
+    site = website.strip().casefold()
+    leftover = _has_template(raw, text_words) or _echoes_form_labels(raw, author, site)
     return {
         "test_post": float(_is_test_post(text_words)),
         "template_leftover": float(leftover),
-        "form_probe": float(_is_probe(raw, website)),
+        "form_probe": float(_is_probe(raw, site)),
     }
 
 
-def _is_probe(raw: str, website: str) -> bool:
-    """A script URL as the website, or a text that is injection payloads and little else."""
-    if website.strip().lower().startswith(_SCRIPT_SCHEMES):
+def _is_probe(raw: str, site: str) -> bool:
+    """A script URL as the (stripped, casefolded) website, or a text of payloads and little else."""
+    if site.startswith(_SCRIPT_SCHEMES):
         return True
     rest, payloads = _PROBE.subn(" ", raw)
     return payloads > 0 and sum(ch.isalpha() for ch in rest) <= MAX_PROBE_LETTERS
 
 
-def _echoes_form_labels(raw: str, author: str, website: str) -> bool:
-    """The whole comment is a placeholder, or two fields (or a label and a short text) are."""
+def _echoes_form_labels(raw: str, author: str, site: str) -> bool:
+    """The whole comment is a placeholder, or two fields (or a label and a short text) are.
+
+    ``site`` is the website, stripped and casefolded.
+    """
     short = len(raw) < _SHORT_TEXT
-    if short and raw.strip().casefold().rstrip(_TRAILING_DOTS) in _PLACEHOLDER_TEXTS:
+    if short and raw.strip().casefold().rstrip(_TRAILING_MARKS) in _PLACEHOLDER_TEXTS:
         return True
-    labels = int(website.strip().casefold() in _PLACEHOLDER_FIELDS) + int(
+    labels = int(site in _PLACEHOLDER_FIELDS) + int(
         bool(_FIELD_LABEL.fullmatch(author.strip().casefold()))
     )
     return labels == 2 or (labels == 1 and short)

@@ -23,22 +23,24 @@ SHAPE_FEATURES = (
 # the final sigma into the plain one).  Latin layouts are kept apart: Dvorak's home row
 # pairs ("ou", "ht", "ns") are everyday English, so pooling every layout's neighbours
 # would make ordinary text look like a walk.
-_TYPED_LAYOUTS: dict[str, tuple[str, ...]] = {
+_LATIN_LAYOUTS: dict[str, tuple[str, ...]] = {
     "qwerty": ("qwertyuiop", "asdfghjkl", "zxcvbnm"),
     "qwertz": ("qwertzuiopü", "asdfghjklöä", "yxcvbnm"),
     "azerty": ("azertyuiop", "qsdfghjklm", "wxcvbn"),
     "dvorak": ("pyfgcrl", "aoeuidhtns", "qjkxbmwvz"),
     "turkish_f": ("fgğıodrnhpqw", "uieaütkmlyşx", "jövcçzsb"),  # noqa: RUF001
+}  # fmt: skip
+_OTHER_LAYOUTS: dict[str, tuple[str, ...]] = {
     "jcuken": ("йцукенгшщзхъ", "йцукенгшщзхї", "фывапролджэ", "фівапролджє", "ячсмитьбю"),
     "greek": ("ςερτυθιοπ", "ασδφγηξκλ", "ζχψωβνμ"),
     "korean": ("ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔ", "ㅁㄴㅇㄹㅎㅗㅓㅏㅣ", "ㅋㅌㅊㅍㅠㅜㅡ"),
     "arabic": ("ضصثقفغعهخحجد", "شسيبلاتنمكط", "ئءؤرلاىةوزظ"),
     "hebrew": ("קראטוןםפ", "שדגכעיחלךף", "זסבהנמצתץ"),
 }  # fmt: skip
-# The first five layouts are Latin and share letters, so a text is measured on the best of
-# them; the others' letters overlap nothing, so their counts add up ("asdf фыва" is mash
-# typed on two keyboards).
-_LATIN_LAYOUTS = 5
+# Latin layouts share letters, so a text is measured on the best of them; the others'
+# letters overlap nothing, so their counts add up ("asdf фыва" is mash typed on two
+# keyboards).  Counts are kept per layout in this order: Latin first.
+_TYPED_LAYOUTS = {**_LATIN_LAYOUTS, **_OTHER_LAYOUTS}
 # Below this many letter pairs a text is too short to call a walk; "asdf" is 3.
 MIN_WALK_PAIRS = 3
 _VOWELS = frozenset("aeiouy")
@@ -136,7 +138,8 @@ def _keyboard_walk(shapes: list[WordShape]) -> float:
     if pairs < MIN_WALK_PAIRS:
         return 0.0
     per_layout = [sum(counts) for counts in zip(*(s.neighbour_pairs for s in shapes), strict=True)]
-    neighbours = max(per_layout[:_LATIN_LAYOUTS]) + sum(per_layout[_LATIN_LAYOUTS:])
+    latin = len(_LATIN_LAYOUTS)
+    neighbours = max(per_layout[:latin]) + sum(per_layout[latin:])
     return max(neighbours / pairs - 0.2, 0.0) / 0.8
 
 

@@ -103,14 +103,11 @@ def test_held_comment_is_shown_to_its_author_then_appears_live_when_approved(bro
     screenshot(reader, "live-comment", full_page=True)
 
 
-def _reaction_saved(response: Any) -> bool:
+def _haha_saved(response: Any) -> bool:
     """The widget's POST that stores the haha reaction (not the earlier love one)."""
     request = response.request
-    return (
-        request.method == "POST"
-        and "/reactions" in response.url
-        and ('"haha"' in (request.post_data or ""))
-    )
+    posted = request.post_data or ""
+    return request.method == "POST" and "/reactions" in response.url and '"haha"' in posted
 
 
 def test_a_reaction_updates_the_counts_here_and_live_elsewhere(browsing, server):
@@ -125,7 +122,7 @@ def test_a_reaction_updates_the_counts_here_and_live_elsewhere(browsing, server)
     expect(love.locator(".cs-count")).to_have_text("7")
     expect(other.locator('.cs-reaction[data-kind="love"] .cs-count')).to_have_text("7")
     haha.focus()
-    with page.expect_response(_reaction_saved):  # the reload below must not cut the request off
+    with page.expect_response(_haha_saved):  # the reload below must not cut the request off
         page.keyboard.press("Enter")  # reactions work from the keyboard too
 
     expect(haha).to_have_attribute("aria-pressed", "true")
@@ -153,7 +150,7 @@ def test_a_late_answer_to_an_earlier_click_does_not_undo_the_last_one(browsing, 
     haha = page.locator('.cs-reaction[data-kind="haha"]')
     love.click()
     expect(love).to_have_attribute("aria-pressed", "true")
-    with page.expect_response(_reaction_saved):
+    with page.expect_response(_haha_saved):
         haha.click()
     route, answer = held[0]
     with page.expect_response(lambda response: response.request.method == "POST"):
