@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +112,14 @@ def _haha_saved(response: Any) -> bool:
     return request.method == "POST" and "/reactions" in response.url and '"haha"' in posted
 
 
+def _wait_until(page: Any, condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Let Playwright dispatch its events (route handlers) until the condition holds."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting in the browser"
+        page.wait_for_timeout(20)
+
+
 def test_a_reaction_updates_the_counts_here_and_live_elsewhere(browsing, server):
     page = open_demo(browsing, server)
     other = open_demo(browsing, server)
@@ -150,6 +160,7 @@ def test_a_late_answer_to_an_earlier_click_does_not_undo_the_last_one(browsing, 
     haha = page.locator('.cs-reaction[data-kind="haha"]')
     love.click()
     expect(love).to_have_attribute("aria-pressed", "true")
+    _wait_until(page, lambda: bool(held))  # "love" is stored before "haha" is clicked
     with page.expect_response(_haha_saved):
         haha.click()
     route, answer = held[0]
