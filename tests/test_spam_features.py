@@ -106,6 +106,18 @@ def test_featurizer_vocabulary_and_names() -> None:
     assert {"domain:bit.ly", "word:cheap pills", "char:'pil'", "meta:links_count"} <= names
 
 
+def test_vocabulary_cap_keeps_the_same_terms_whatever_the_order_seen() -> None:
+    texts = ["alpha beta", "gamma delta", "alpha gamma", "beta delta", "epsilon zeta"] * 2
+    samples = [CommentSample(text) for text in texts]
+    kept = [
+        CommentFeaturizer(max_tokens=3, max_char_ngrams=20).fit(order)
+        for order in (samples, samples[::-1])
+    ]
+    assert list(kept[0].tokens_) == list(kept[1].tokens_)
+    assert list(kept[0].char_ngrams_) == list(kept[1].char_ngrams_)
+    assert len(kept[0].tokens_) == 3
+
+
 def test_featurizer_ignores_rare_terms() -> None:
     samples = [CommentSample("common words"), CommentSample("common words unique")]
     featurizer = CommentFeaturizer(min_df=2).fit(samples)

@@ -7,6 +7,7 @@ arrays: compact in a skops file, and turned into dicts lazily after loading.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -79,7 +80,10 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         frequency: Counter[str] = Counter()
         for terms in documents:
             frequency.update(set(terms))
-        kept = [t for t, n in frequency.most_common(limit) if n >= self.min_df]
+        # Ties at the limit are broken by the term: most_common() would keep the first
+        # seen, an order that follows set iteration and so the process's hash seed.
+        common = [t for t, n in frequency.items() if n >= self.min_df]
+        kept = heapq.nsmallest(limit, common, key=lambda term: (-frequency[term], term))
         return np.array(sorted(kept), dtype=str)
 
     def block_columns(self) -> list[np.ndarray]:
