@@ -9,13 +9,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from commentsvc.spam import CommentSample, TrainedModel, load_model, save_model, score, train
 from commentsvc.spam.evaluation import evaluate
 from commentsvc.spam.folds import threshold_for_fpr
 from commentsvc.spam.sample import body_groups
-from commentsvc.spam.stacking import CERTAIN_SPAM, StackedSpamClassifier
+from commentsvc.spam.stacking import CERTAIN_SPAM, StackedSpamClassifier, log_count_ratios
 from commentsvc.spam.trees import TreeEnsemble
 from tests.spam_fixtures import make_dataset, toy_model
 
@@ -60,6 +61,16 @@ def test_threshold_for_fpr(target: float, expected: float) -> None:
 def test_threshold_never_below_half_and_capped() -> None:
     assert threshold_for_fpr(np.zeros(50), 0.01) == 0.5
     assert threshold_for_fpr(np.ones(50), 0.01) == 0.99
+
+
+@pytest.mark.parametrize("as_matrix", [sp.csr_matrix, np.asarray])
+def test_nb_svm_weighs_words_by_their_spam_evidence(as_matrix: Callable[..., object]) -> None:
+    rows = [[1, 0, 1], [1, 0, 1], [0, 1, 1], [0, 1, 1]]  # spam word, ham word, a common word
+    X, y = as_matrix(np.array(rows, dtype=float)), np.array([1, 1, 0, 0])
+    ratios, _ = log_count_ratios(X, y, prior=1.0)
+    coef, _ = StackedSpamClassifier()._nb_regression(X, y, ratios)
+    assert coef[0] > 0 > coef[1]
+    assert coef[2] == 0  # in every comment: no evidence either way
 
 
 def test_enough_rows_train_trees_and_a_threshold() -> None:
