@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
 
 from commentsvc.spam import CommentSample, TrainedModel, load_model, save_model, score, train
 from commentsvc.spam.evaluation import evaluate
@@ -68,9 +69,14 @@ def test_nb_svm_weighs_words_by_their_spam_evidence(as_matrix: Callable[..., obj
     rows = [[1, 0, 1], [1, 0, 1], [0, 1, 1], [0, 1, 1]]  # spam word, ham word, a common word
     X, y = as_matrix(np.array(rows, dtype=float)), np.array([1, 1, 0, 0])
     ratios, _ = log_count_ratios(X, y, prior=1.0)
-    coef, _ = StackedSpamClassifier()._nb_regression(X, y, ratios)
+    classifier = StackedSpamClassifier()
+    coef, bias = classifier._nb_regression(X, y, ratios)
     assert coef[0] > 0 > coef[1]
     assert coef[2] == 0  # in every comment: no evidence either way
+    scaled = np.array(rows, dtype=float) * ratios
+    fitted = LogisticRegression(C=classifier.nb_C, max_iter=2000).fit(scaled, y)
+    # Folded back, the weights score unscaled rows as the fitted model scores scaled ones.
+    assert np.asarray(X @ coef).ravel() + bias == pytest.approx(fitted.decision_function(scaled))
 
 
 def test_enough_rows_train_trees_and_a_threshold() -> None:

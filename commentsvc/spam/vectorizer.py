@@ -8,6 +8,7 @@ arrays: compact in a skops file, and turned into dicts lazily after loading.
 from __future__ import annotations
 
 import heapq
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -80,10 +81,11 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         frequency: Counter[str] = Counter()
         for terms in documents:
             frequency.update(set(terms))
-        # Ties at the limit are broken by the term: most_common() would keep the first
-        # seen, an order that follows set iteration and so the process's hash seed.
+        # Ties at the limit are broken by a stable hash: most_common() keeps the first seen,
+        # an order that follows set iteration and so the process's hash seed; the term itself
+        # would drop whole alphabet ranges and every host n-gram ("~" sorts last).
         common = [t for t, n in frequency.items() if n >= self.min_df]
-        kept = heapq.nsmallest(limit, common, key=lambda term: (-frequency[term], term))
+        kept = heapq.nsmallest(limit, common, key=lambda t: (-frequency[t], _stable_hash(t), t))
         return np.array(sorted(kept), dtype=str)
 
     def block_columns(self) -> list[np.ndarray]:
@@ -182,6 +184,11 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         state.pop("_lookup_cache", None)
         state.pop("_piece_cache", None)
         return state
+
+
+def _stable_hash(term: str) -> int:
+    """The same number for a term in every process (unlike hash())."""
+    return zlib.crc32(term.encode())
 
 
 _META_INDEX = {name: i for i, name in enumerate(META_FEATURES)}
