@@ -123,10 +123,12 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         self, X: Any, y: np.ndarray, splits: list[Split], report: Progress
     ) -> np.ndarray:
         """Each row's base-model decisions from models that did not see it."""
-        n_models = 1 + 2 * (self.nb_prior > 0) + len(self.blocks_)
-        decisions = np.zeros((len(y), n_models))
+        decisions = np.zeros((len(y), 0))
         for done, (train, test) in enumerate(splits, start=1):
-            decisions[test] = _decisions(self._base_models(X[train], y[train]), X[test])
+            fold = _decisions(self._base_models(X[train], y[train]), X[test])
+            if not decisions.shape[1]:  # the model count follows _base_models
+                decisions = np.zeros((len(y), fold.shape[1]))
+            decisions[test] = fold
             report("calibration", done, len(splits))
         return decisions
 
@@ -153,7 +155,7 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         Scaled so, the L2 penalty favours features with strong naive-Bayes evidence; it
         raised recall at 1% false positives in grouped CV (README, "Quality").
         """
-        scaled = X.multiply(ratios).tocsr() if sp.issparse(X) else np.asarray(X) * ratios
+        scaled = sp.csr_matrix(X).multiply(ratios).tocsr()
         fitted = LogisticRegression(C=self.nb_C, max_iter=2000).fit(scaled, y)
         return fitted.coef_.ravel() * ratios, float(fitted.intercept_[0])
 
