@@ -5,6 +5,7 @@ Run: .venv/bin/python scripts/spam_quality.py [--splits N]
 With ``--splits N`` the cross-validation is repeated on N different fold assignments
 (random_state 0 .. N-1), the first one printed in full: a cut-off at 1% false positives
 rests on about twenty ham, so one split can flatter or wrong the model.
+The sentence encoder's second opinion is on unless COMMENTSVC_SPAM_SEMANTIC=false.
 """
 
 from __future__ import annotations

@@ -24,6 +24,10 @@ from commentsvc import create_app
 from commentsvc.extensions import db
 from tests import factories
 
+# The sentence encoder adds minutes to each training on the corpus; the suite trains with
+# the fast model alone, and tests/test_spam_semantic.py switches the encoder on for itself.
+os.environ.setdefault("COMMENTSVC_SPAM_SEMANTIC", "0")
+
 TEST_SCHEMA = "commentsvc_test"
 SECRET = "test-secret-key-not-for-production"
 

@@ -21,6 +21,14 @@ from sklearn.pipeline import Pipeline
 from .features import META_FEATURES, extract_signals
 from .junk import CERTAIN_SPAM_FEATURES
 from .sample import CommentSample, body_groups
+from .semantic import (
+    SemanticStage,
+    SentenceEncoder,
+    default_encoder,
+    encoder_for,
+    fit_stage,
+    second_opinion,
+)
 from .stacking import Progress as Progress
 from .stacking import StackedSpamClassifier
 from .stacking import ignore_progress as ignore_progress
@@ -30,6 +38,7 @@ from .vectorizer import CommentFeaturizer
 FORMAT_VERSION = 10
 
 Label = str | int | bool
+SEMANTIC_FEATURE = "meaning:sentence_encoder"
 
 
 def to_binary(labels: Sequence[Label]) -> np.ndarray:
@@ -79,12 +88,25 @@ class TrainedModel:
 
     def predict_proba(self, samples: Sequence[CommentSample]) -> np.ndarray:
         """Spam probability for each sample (batch path)."""
-        return np.asarray(self.pipeline.predict_proba(list(samples))[:, 1])
+        fast = np.asarray(self.pipeline.predict_proba(list(samples))[:, 1])
+        active = self._second_opinion()
+        if active is None:
+            return fast
+        return second_opinion(*active, list(samples), fast)[0]
 
     @property
     def threshold(self) -> float:
         """Probability from which the model calls a comment spam (learned in training)."""
+        active = self._second_opinion()
+        if active is not None:
+            return float(active[0].threshold)
         return float(self.pipeline.named_steps["classifier"].threshold_)
+
+    def _second_opinion(self) -> tuple[SemanticStage, SentenceEncoder] | None:
+        """The semantic stage and its encoder, when both are here (else the fast model rules)."""
+        stage = getattr(self.pipeline.named_steps["classifier"], "semantic_", None)
+        encoder = encoder_for(stage)
+        return (stage, encoder) if stage is not None and encoder is not None else None
 
     def explain(self, sample: CommentSample, top_k: int = 5) -> Explanation:
         """Probability for one sample, its top features by |coefficient x value|, known words.
@@ -106,8 +128,21 @@ class TrainedModel:
         fired = [column for column in classifier.certain_spam if meta[column]]
         top = _top_columns(contributions, np.isin(columns, fired) if fired else None, top_k)
         named = [(featurizer.feature_name(int(columns[i])), float(contributions[i])) for i in top]
+        probability, named = self._with_second_opinion(sample, probability, named, top_k)
         words, known = featurizer.count_known_words(signals)
         return Explanation(probability, named, words, known)
+
+    def _with_second_opinion(
+        self, sample: CommentSample, fast: float, named: list[tuple[str, float]], top_k: int
+    ) -> tuple[float, list[tuple[str, float]]]:
+        """The final probability, and the encoder's push among the reasons when it ran."""
+        active = self._second_opinion()
+        if active is None:
+            return fast, named
+        final, pushed = second_opinion(*active, [sample], np.array([fast]))
+        if pushed[0] and top_k:
+            named = sorted([*named, (SEMANTIC_FEATURE, float(pushed[0]))], key=lambda r: -abs(r[1]))
+        return float(final[0]), named
 
     def probability(self, sample: CommentSample) -> float:
         """Spam probability of one sample."""
@@ -141,10 +176,12 @@ def train(
     *,
     random_state: int = 0,
     progress: Progress | None = None,
+    semantic: bool = True,
 ) -> TrainedModel:
     """Fit a new model. Needs at least two spam and two ham samples.
 
-    ``progress(step, done, total)`` is called for "features", "calibration", "threshold", "fit".
+    ``progress(step, done, total)`` is called for "features", "calibration", "threshold",
+    "semantic" (when the sentence encoder is on) and "fit".
     """
     report = progress or ignore_progress
     y = to_binary(labels)
@@ -156,7 +193,21 @@ def train(
     report("features", 1, 1)
     blocks = pipeline.named_steps["features"].block_columns()
     groups = body_groups(samples)
-    pipeline.named_steps["classifier"].fit(X, y, blocks=blocks, progress=report, groups=groups)
+    classifier: StackedSpamClassifier = pipeline.named_steps["classifier"]
+    classifier.fit(X, y, blocks=blocks, progress=report, groups=groups)
+    encoder = default_encoder() if semantic else None
+    if encoder is not None:
+        report("semantic", 0, 1)
+        classifier.semantic_ = fit_stage(
+            encoder,
+            samples,
+            y,
+            groups,
+            classifier.out_of_fold_,
+            random_state=random_state,
+            target_fpr=classifier.target_fpr,
+        )
+        report("semantic", 1, 1)
     report("fit", 1, 1)
     return TrainedModel(pipeline, _metadata(pipeline, y))
 

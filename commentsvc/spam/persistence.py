@@ -36,6 +36,7 @@ METADATA_SUFFIX = ".json"
 # Types beyond skops' built-in safe set that our Pipeline legitimately contains.
 ALLOWED_TYPES = frozenset(
     {
+        "commentsvc.spam.semantic.SemanticStage",
         "commentsvc.spam.stacking.StackedSpamClassifier",
         "commentsvc.spam.trees.TreeEnsemble",
         "commentsvc.spam.vectorizer.CommentFeaturizer",

@@ -22,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 from .folds import Split, grouped_folds, threshold_for_fpr
+from .semantic import SemanticStage
 from .trees import TreeEnsemble
 
 Progress = Callable[[str, int, int], None]
@@ -113,6 +114,7 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
             stack_input, decisions, y, groups, use_trees, report
         )
         self.classes_ = np.array([0, 1])
+        self.semantic_: SemanticStage | None = None  # set by ``train`` when an encoder is on
         return self
 
     def _splits(self, y: np.ndarray, groups: np.ndarray, shuffle: int = 0) -> list[Split]:
@@ -205,13 +207,14 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         The cut-off rests on the few highest-scoring ham, so one split is noisy; the
         out-of-fold scores of THRESHOLD_REPEATS differently shuffled splits are pooled.
         """
-        ham_scores = []
+        repeats = []
         for repeat in range(THRESHOLD_REPEATS):
             splits = self._splits(y, groups, shuffle=1 + repeat)
-            scores = self._stacker_out_of_fold(stack_input, decisions, y, use_trees, splits)
-            ham_scores.append(scores[y == 0])
+            repeats.append(self._stacker_out_of_fold(stack_input, decisions, y, use_trees, splits))
             report("threshold", repeat + 1, THRESHOLD_REPEATS)
-        return threshold_for_fpr(np.concatenate(ham_scores), self.target_fpr)
+        # Kept for a second stage that learns from what this model says of unseen rows.
+        self.out_of_fold_ = np.mean(repeats, axis=0)
+        return threshold_for_fpr(np.concatenate([r[y == 0] for r in repeats]), self.target_fpr)
 
     def _stacker_out_of_fold(
         self,
@@ -269,6 +272,11 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
             if not isinstance(self.trees_, TreeEnsemble):
                 raise ValueError("trees_ is not a TreeEnsemble")
             self.trees_.check(n_models + n_meta)
+        stage = getattr(self, "semantic_", None)
+        if stage is not None:
+            if not isinstance(stage, SemanticStage):
+                raise ValueError("semantic_ is not a SemanticStage")
+            stage.check()
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """[P(ham), P(spam)] per row."""
