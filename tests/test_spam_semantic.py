@@ -21,6 +21,7 @@ from commentsvc.spam.encoder import (
     text_key,
 )
 from commentsvc.spam.model import SEMANTIC_FEATURE
+from commentsvc.spam.scoring import Thresholds
 from commentsvc.spam.semantic import (
     MAX_CHARS,
     MIN_ROWS,
@@ -227,9 +228,11 @@ def test_encoder_inputs_put_the_author_context_above_the_comment() -> None:
 
 
 def test_the_unsure_band_leaves_out_the_clear_cases() -> None:
-    fast = np.array([0.0, 0.005, 0.01, 0.5, 0.998, 0.999, 1.0])
+    fast = np.array([0.0, 0.01, 0.05, 0.5, 0.998, 0.999, 1.0])
     assert is_unsure(fast).tolist() == [False, False, True, True, True, False, False]
     assert UNSURE[1] <= CERTAIN_SPAM  # a test post or an unfilled template stays spam
+    # Below the default ham cut-off: the encoder can stop a likely-ham comment being published.
+    assert UNSURE[0] < Thresholds().ham
 
 
 def test_long_comments_are_cut_before_the_encoder() -> None:
